@@ -37,6 +37,16 @@ def register(sub) -> None:
                    help="write nothing; exit 1 if any compiled document differs from the one on disk")
     p.set_defaults(func=cmd_compile)
 
+    p = sub.add_parser("agreement", help="score the second annotations against the gold (inter-annotator agreement)",
+                       description="Compile annotation/second/*.txt (independent second annotations on the same raw "
+                                   "text), score each against the corpus gold with the project's own scorer, and "
+                                   "print boilerplate character F1, entity strict/partial F1 and claim "
+                                   "content/source/cue overlap F1, per document and micro over all of them. "
+                                   "These are the figures DATASHEET.md reports.")
+    p.add_argument("--second", metavar="DIR", help="folder of second annotations (default: annotation/second)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_agreement)
+
     p = sub.add_parser("decompile", help="print a corpus document in the authoring format")
     p.add_argument("document", metavar="FILE_OR_ID")
     p.set_defaults(func=cmd_decompile)
@@ -135,4 +145,16 @@ def cmd_decompile(args) -> int:
     if not p.exists():
         p = documents_dir() / f"{args.document}.json"
     sys.stdout.write(decompile(read_document(p)))
+    return 0
+
+
+def cmd_agreement(args) -> int:
+    from ..agreement import agreement, load_second_annotations, render_agreement
+    from ..corpus import REPO_DIR, load_documents
+
+    gold = load_documents()
+    folder = Path(args.second) if args.second else REPO_DIR / "annotation" / "second"
+    second = load_second_annotations(folder, {d.id: d for d in gold})
+    result = agreement(gold, second)
+    print(json.dumps(result, indent=1) if args.json else render_agreement(result))
     return 0

@@ -24,6 +24,8 @@ def register(sub) -> None:
                        description="Count documents, entities, claims, boilerplate spans and characters.")
     p.add_argument("--split", choices=["dev", "test", "all"], default="all")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--datasheet", action="store_true",
+                   help="rewrite the composition block of DATASHEET.md with these statistics")
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("compile", help="compile authoring files (annotation/sources/*.txt) to corpus documents",
@@ -107,6 +109,21 @@ def cmd_stats(args) -> int:
     from ..stats import corpus_stats, render_stats
 
     s = corpus_stats(load_documents(split=args.split))
+    if args.datasheet:
+        import re
+
+        from ..corpus import REPO_DIR
+        from ..io import atomic_write_text
+
+        path = REPO_DIR / "DATASHEET.md"
+        text = path.read_text(encoding="utf-8")
+        block = "<!-- stats:begin -->\n" + render_stats(s) + "\n<!-- stats:end -->"
+        new, n = re.subn(r"<!-- stats:begin -->.*?<!-- stats:end -->", lambda _: block, text, flags=re.S)
+        if n != 1:
+            raise UsageError(f"{path} has no stats block (<!-- stats:begin --> … <!-- stats:end -->)")
+        atomic_write_text(path, new)
+        print(f"updated {path}")
+        return 0
     print(json.dumps(s, ensure_ascii=False, indent=1) if args.json else render_stats(s))
     return 0
 

@@ -1,0 +1,7 @@
+from .base import System
+
+class AttrRules(System):
+    name = "attr-rules"
+
+class AttrQuotes(System):
+    name = "attr-quotes"

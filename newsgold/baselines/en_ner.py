@@ -1,0 +1,4 @@
+from .base import System
+
+class EnNER(System):
+    name = "en_ner"

@@ -1,0 +1,14 @@
+"""``identity``: keeps every character (the floor of the cleaner table: recall 1, precision = content share)."""
+from __future__ import annotations
+
+from .base import System
+
+
+class IdentityCleaner(System):
+    name = "identity"
+    kind = "cleaner"
+    version = "1"
+    description = "keeps the whole raw text"
+
+    def clean(self, raw_text: str, lang: str) -> str:
+        return raw_text

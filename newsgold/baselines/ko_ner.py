@@ -1,0 +1,4 @@
+from .base import System
+
+class KoNER(System):
+    name = "ko_ner"

@@ -88,9 +88,13 @@ def _validator(name: str):
     from .corpus import schema_dir
 
     schema = json.loads((schema_dir() / name).read_text(encoding="utf-8"))
-    cls = jsonschema.validators.validator_for(schema)
-    cls.check_schema(schema)
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+    base = jsonschema.validators.validator_for(schema)
+    base.check_schema(schema)
+    # JSON Schema counts 3.0 as an integer; an offset must be a real int or slicing breaks downstream.
+    strict_int = base.TYPE_CHECKER.redefine(
+        "integer", lambda _checker, x: isinstance(x, int) and not isinstance(x, bool))
+    cls = jsonschema.validators.extend(base, type_checker=strict_int)
+    return cls(schema, format_checker=base.FORMAT_CHECKER)
 
 
 def _pointer(parts: Iterable[Any]) -> str:

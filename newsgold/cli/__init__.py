@@ -75,7 +75,9 @@ def main(argv: list[str] | None = None) -> int:
         print("newsgold: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        return 0
+        # The reader went away (e.g. `| head`); silence the flush at exit too.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except Exception as e:  # noqa: BLE001 - the last line of defence against tracebacks
         if os.environ.get("NEWSGOLD_DEBUG"):
             raise

@@ -1,0 +1,187 @@
+"""Scoring cleaners, entity extractors, claim extractors and whole pipelines against the gold layers.
+
+Entry points (fixed names other parts rely on):
+
+- :func:`load_predictions` reads and validates a prediction JSONL file;
+- :func:`score_records` scores validated records and returns the ``newsgold
+  score --json`` object.
+
+The metrics themselves are pure functions in :mod:`.clean`, :mod:`.entities`,
+:mod:`.claims` and :mod:`.pipeline`; :mod:`.bootstrap` turns per-document
+statistics into figures and intervals.
+
+Missing documents (in the gold set, no record in the file) are scored as empty
+output, so a system cannot improve its figures by skipping hard documents; a
+warning naming them is printed on stderr.  Records for unknown ids, duplicate
+records and malformed records are errors.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, Iterable, Sequence
+
+from ..io import InputError, iter_jsonl
+from ..model import ID_RE, Document
+from . import bootstrap as bs
+from . import claims as claims_mod
+from . import clean as clean_mod
+from . import entities as ent_mod
+from . import pipeline as pipe_mod
+from .clean import CleanGold, gold_from_document, gold_from_text
+
+__all__ = ["score_records", "load_predictions", "load_external_gold", "KINDS", "CleanGold"]
+
+KINDS = ("clean", "entities", "claims", "all")
+_MISSING_SHOWN = 5
+
+
+def load_predictions(path: str | os.PathLike, docs: Sequence[Document | CleanGold], *,
+                     known_ids: Iterable[str] | None = None, warn=None) -> list[dict]:
+    """Read and validate a prediction JSONL file against ``docs``.
+
+    Raises :class:`InputError` naming file, line, document and field for the
+    first problem (schema, offsets, duplicate or unknown id).  Records whose id
+    is in ``known_ids`` (e.g. the whole corpus) but not in ``docs`` (the split
+    being scored) are skipped.  Documents without a record are reported through
+    ``warn`` (default: a line on stderr) and later scored as empty output.
+    """
+    from ..validate import validate_prediction_records
+
+    doc_by_id = {d.id: d for d in docs}
+    records = list(iter_jsonl(path))
+    if known_ids is not None:
+        known = set(known_ids)
+        records = [(ln, r) for ln, r in records
+                   if not (isinstance(r.get("id"), str) and r["id"] in known and r["id"] not in doc_by_id)]
+        if not records:
+            raise InputError(path, "no record belongs to the documents being scored (wrong --split?)")
+    incidents = validate_prediction_records(records, str(path), doc_by_id)
+    if incidents:
+        first = incidents[0]
+        more = f" (and {len(incidents) - 1} more; see 'newsgold validate {path}')" if len(incidents) > 1 else ""
+        raise InputError(path, f"{first.message} [{first.test_id}]{more}", line=first.line,
+                         doc_id=first.doc_id, pointer=first.pointer)
+    out = [r for _, r in records]
+    seen = {r["id"] for r in out}
+    missing = [d.id for d in docs if d.id not in seen]
+    if missing:
+        shown = ", ".join(missing[:_MISSING_SHOWN]) + (" …" if len(missing) > _MISSING_SHOWN else "")
+        msg = (f"{path}: {len(missing)} of {len(docs)} documents have no record and are scored as empty "
+               f"output: {shown}")
+        if warn is None:
+            print(f"newsgold: warning: {msg}", file=sys.stderr)
+        else:
+            warn(msg)
+    return out
+
+
+def load_external_gold(path: str | os.PathLike) -> list[CleanGold]:
+    """External cleaner gold: JSONL of ``{"id", "text"}`` (e.g. another benchmark's ground truth)."""
+    out, seen = [], {}
+    for line, rec in iter_jsonl(path):
+        doc_id, text = rec.get("id"), rec.get("text")
+        if not isinstance(doc_id, str) or not doc_id:
+            raise InputError(path, "missing or non-string field 'id'", line=line, pointer="/id")
+        if not ID_RE.match(doc_id):
+            raise InputError(path, f"id {doc_id!r} does not match {ID_RE.pattern}", line=line, pointer="/id")
+        if not isinstance(text, str):
+            raise InputError(path, "missing or non-string field 'text'", line=line, doc_id=doc_id, pointer="/text")
+        if doc_id in seen:
+            raise InputError(path, f"duplicate id (first at line {seen[doc_id]})", line=line, doc_id=doc_id,
+                             pointer="/id")
+        seen[doc_id] = line
+        out.append(gold_from_text(doc_id, text))
+    return out
+
+
+def _sections(kind: str, records: list[dict], external: bool) -> list[str]:
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+    has = {
+        "clean": any("text" in r or "boilerplate" in r for r in records),
+        "entities": any("entities" in r for r in records),
+        "claims": any("claims" in r for r in records),
+    }
+    fields = {"clean": "'text' or 'boilerplate'", "entities": "'entities'", "claims": "'claims'"}
+    if external and kind != "clean":
+        raise InputError(None, "external gold (--gold) holds clean texts only; score 'clean' with it")
+    if kind != "all":
+        if records and not has[kind]:
+            raise InputError(None, f"no record has {fields[kind]}: nothing to score as {kind}")
+        return [kind]
+    out = [k for k in ("clean", "entities", "claims") if has[k] and not (external and k != "clean")]
+    if not out:
+        raise InputError(None, "no record has 'text', 'boilerplate', 'entities' or 'claims'")
+    return out
+
+
+def score_records(kind: str, docs: Sequence[Document | CleanGold], records: list[dict], *,
+                  bootstrap: int = 0, seed: int = 0, progress: bool = False) -> dict[str, Any]:
+    """Score validated prediction records against ``docs``; the ``newsgold score --json`` object.
+
+    ``docs`` are corpus documents, or :class:`CleanGold` items for external
+    cleaner gold.  A document without a record counts as empty output.
+    """
+    external = any(isinstance(d, CleanGold) for d in docs)
+    sections = _sections(kind, records, external)
+    by_id = {r["id"]: r for r in records}
+    stats = {s: bs.Stats() for s in sections}
+    pipe = bs.Stats()
+    layout = ent_mod.Layout()
+
+    it: Iterable = docs
+    if progress:
+        from tqdm import tqdm
+
+        it = tqdm(docs, desc="scoring", unit="doc", file=sys.stderr, disable=None, leave=False)
+    for doc in it:
+        rec = by_id.get(doc.id, {"id": doc.id})
+        raw = doc.raw_text
+        al = None
+        if "text" in rec and ("entities" in rec or "claims" in rec or
+                              ("clean" in sections and "boilerplate" not in rec)):
+            from ..align import align
+
+            al = align(rec["text"], raw)
+        if "clean" in sections:
+            gold = doc if isinstance(doc, CleanGold) else gold_from_document(doc)
+            if "boilerplate" in rec:
+                row = clean_mod.doc_stats(gold, boilerplate=rec["boilerplate"])
+            else:
+                row = clean_mod.doc_stats(gold, text=rec.get("text", ""), alignment=al)
+            stats["clean"].add(row)
+        if external:
+            continue
+        proj = None
+        if "entities" in sections or "claims" in sections:
+            proj = pipe_mod.project_record(rec, raw, al)
+        gold_ents = [(e.start, e.end, e.label) for e in doc.entities]
+        gold_claims = claims_mod.claims_from_document(doc) if ("claims" in sections or al is not None) else []
+        if "entities" in sections:
+            acc = [0] * layout.size
+            ent_mod.doc_counts(gold_ents, proj.entities, layout, acc,
+                               extra_spurious=proj.unplaced_entity_labels)
+            stats["entities"].add({layout.names[i]: v for i, v in enumerate(acc) if v})
+        if "claims" in sections:
+            stats["claims"].add(claims_mod.doc_stats(raw, gold_claims, proj.claims,
+                                                     unplaced=proj.unplaced_claims))
+        if proj is not None and proj.alignment is not None:
+            row = pipe_mod.ceiling_stats(raw, proj.alignment.raw_kept(), gold_ents, gold_claims)
+            row["spans"] = proj.spans
+            row["unplaced_spans"] = proj.unplaced_spans
+            pipe.add(row)
+        else:
+            pipe.add({})
+
+    weights = bs.resample_weights(len(docs), bootstrap, seed) if bootstrap > 0 else None
+    reports = {"clean": clean_mod.report, "entities": ent_mod.report, "claims": claims_mod.report}
+    out: dict[str, Any] = {"kind": kind}
+    for s in sections:
+        out[s] = bs.evaluate(stats[s], reports[s], weights=weights)
+    if any(pipe.rows):
+        out["pipeline"] = bs.evaluate(pipe, pipe_mod.report, weights=weights)
+    out["documents"] = len(docs)
+    if bootstrap > 0:
+        out["bootstrap"] = {"resamples": bootstrap, "seed": seed, "level": 0.95, "unit": "document"}
+    return bs.round_floats(out)

@@ -106,6 +106,9 @@ def _predictor(spec: str):
         raise UsageError(f"--predictions {spec}: baseline systems are not available in this build "
                          "(newsgold.baselines is missing); use 'gold' or 'none'") from None
     system = baselines.get(spec)
+    if system.kind == "cleaner":
+        raise UsageError(f"--predictions {spec}: a cleaner outputs text, not labelled spans; pre-annotate with "
+                         "'gold', an entity system or an attribution system")
     version = f"{system.name}-{system.version}"
     langs = tuple(getattr(system, "langs", ()) or ())
 

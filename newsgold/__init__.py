@@ -36,8 +36,7 @@ def load(config: str = "documents", split: str | None = None, redistributable_on
     with the declared features, since ``datasets`` cannot load it itself.
     """
     from .corpus import corpus_dir
-    from .hf import CARD_NAME, CONFIGS, features
-    from .io import InputError
+    from .hf import CONFIGS, declared_splits, features
     from .model import SPLITS
 
     if config not in CONFIGS:
@@ -45,15 +44,20 @@ def load(config: str = "documents", split: str | None = None, redistributable_on
     if split is not None and split not in SPLITS:
         raise ValueError(f"unknown split {split!r}; expected one of {', '.join(SPLITS)} or None")
     root = corpus_dir(corpus)
-    if not (root / CARD_NAME).is_file():
-        raise InputError(root / CARD_NAME, "no dataset card; run 'newsgold build' to create the data files")
+    present = declared_splits(root).get(config, [])
 
     import datasets
 
-    loaded = datasets.load_dataset(str(root), config, cache_dir=str(cache_dir) if cache_dir else None)
+    loaded = {}
+    if present:
+        loaded = datasets.load_dataset(str(root), config, cache_dir=str(cache_dir) if cache_dir else None)
     out = {}
     for sp in SPLITS:
-        ds = loaded[sp] if sp in loaded else datasets.Dataset.from_list([], features=features(config))
+        if sp in loaded:
+            ds = loaded[sp]
+        else:
+            feats = features(config)
+            ds = datasets.Dataset.from_dict({name: [] for name in feats}, features=feats)
         if redistributable_only:
             ds = ds.filter(lambda flags: flags, input_columns="redistributable", batched=True)
         out[sp] = ds

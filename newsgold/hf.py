@@ -461,6 +461,21 @@ def card_body(corpus: Path) -> str:
     return DEFAULT_BODY
 
 
+def declared_splits(corpus: Path) -> dict[str, list[str]]:
+    """``{config: [split, ...]}`` as the card's ``configs`` lists them (a split with no rows is absent)."""
+    import yaml
+
+    p = Path(corpus) / CARD_NAME
+    m = FRONT_MATTER_RE.match(p.read_text(encoding="utf-8")) if p.is_file() else None
+    if not m:
+        raise InputError(p, "no dataset card with YAML front matter; run 'newsgold build'")
+    meta = yaml.safe_load(m.group(0)[4:-4]) or {}
+    out: dict[str, list[str]] = {}
+    for entry in meta.get("configs") or []:
+        out[entry["config_name"]] = [f["split"] for f in entry.get("data_files") or []]
+    return out
+
+
 def build_files(docs: Sequence[Document], body: str) -> Built:
     """Build every data file and the card from ``docs`` (pure: returns bytes, writes nothing)."""
     docs = sorted(docs, key=lambda d: d.id)

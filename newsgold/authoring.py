@@ -19,8 +19,9 @@ Marks in the body:
   the optional key lets a claim link to it by name.
 - ``{{content:ID|text}}``, ``{{source:ID|text}}``, ``{{cue:ID|text}}``: parts of
   claim ID; any part may name the kind and explicit source links:
-  ``{{cue:c1:direct|말했다}}``, ``{{source:c2:indirect@kim|그는}}``. Entities inside
-  a claim's source spans are linked automatically.
+  ``{{cue:c1:direct|말했다}}``, ``{{source:c2:indirect@kim|그는}}``. People and
+  organisations inside a claim's source spans (and an entity that is the whole source) are linked
+  automatically.
 
 Marks nest (an entity inside a source inside another claim's content). The
 body's last newline is dropped: raw text never ends in one unless the header
@@ -171,7 +172,7 @@ def compile_source(path: str | Path, text: str | None = None) -> Document:
             links.append(id_of_key[key])
         for s in draft.parts["source"]:
             for e in entities:
-                if s.start <= e.start and e.end <= s.end and e.id not in links:
+                if s.start <= e.start and e.end <= s.end and e.id not in links and _names_source(e, s):
                     links.append(e.id)
         built.append(Claim(
             id=cid, kind=draft.kind,
@@ -194,6 +195,15 @@ def compile_source(path: str | Path, text: str | None = None) -> Document:
         ),
         raw_text=raw, boilerplate=boilerplate, entities=entities, claims=built,
     )
+
+
+def _names_source(entity: LabeledSpan, source: Span) -> bool:
+    """Whether an entity inside a source span names the source (and so is linked automatically).
+
+    People and organisations do; a place, date or number in a descriptor ("a lender based in Hamburg")
+    does not, unless it is the whole source ("China said …").
+    """
+    return entity.label in ("PS", "OG") or (entity.start, entity.end) == (source.start, source.end)
 
 
 def _close_mark(op: _Open, end: int, lineno: int, err, boilerplate, entities, entity_keys, claims) -> None:
@@ -282,7 +292,7 @@ def decompile(doc: Document) -> str:
                     head += f":{c.kind}"
                 if role == "source" and k == 0:
                     auto = {e.id for e in doc.entities for src in c.source
-                            if src.start <= e.start and e.end <= src.end}
+                            if src.start <= e.start and e.end <= src.end and _names_source(e, src)}
                     extra = [x for x in c.source_entities if x not in auto]
                     if extra:
                         head += "@" + ",".join(extra)

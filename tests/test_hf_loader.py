@@ -331,6 +331,9 @@ def test_acceptance_fresh_process_load_dataset_corpus(tmp_path):
         f"for name in {list(CONFIGS)!r}:\n"
         "    ds = datasets.load_dataset('corpus', name)\n"
         "    out[name] = {s: len(d) for s, d in ds.items()}\n"
+        "default = datasets.load_dataset('corpus')\n"
+        "assert default['dev'].features == datasets.load_dataset('corpus', 'documents')['dev'].features\n"
+        "assert 'raw_text' in default['dev'].column_names\n"
         "print(json.dumps(out))\n"
     )
     env = dict(os.environ, HF_HUB_OFFLINE="1", HF_DATASETS_OFFLINE="1", HF_DATASETS_CACHE=str(tmp_path / "cache"),
@@ -341,3 +344,16 @@ def test_acceptance_fresh_process_load_dataset_corpus(tmp_path):
     counts = json.loads(res.stdout.strip().splitlines()[-1])
     assert set(counts) == set(CONFIGS)
     assert all(counts[c] and all(n > 0 for n in counts[c].values()) for c in CONFIGS)
+
+
+@pytest.mark.parametrize("script, expect", [("load_with_datasets.py", "ner round trip ok"),
+                                            ("load_with_pandas.py", "restricted documents")])
+def test_loader_examples_run(script, expect, tmp_path):
+    """The standalone examples in loaders/ keep working (they use datasets/pandas only, not newsgold)."""
+    env = dict(os.environ, HF_HUB_OFFLINE="1", HF_DATASETS_OFFLINE="1", HF_DATASETS_CACHE=str(tmp_path / "cache"),
+               HF_HOME=str(tmp_path / "hf-home"))
+    res = subprocess.run([sys.executable, str(REPO / "loaders" / script)], cwd=tmp_path, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert expect in res.stdout
+    assert "import newsgold" not in (REPO / "loaders" / script).read_text(encoding="utf-8")

@@ -36,6 +36,10 @@ validate: install
 stats: install
 	$(BIN)/newsgold stats
 
+# Hugging Face data files and dataset card (corpus/data, corpus/README.md) from corpus/documents.
+build: install
+	$(BIN)/newsgold build
+
 bench: install
 	$(BIN)/newsgold validate
 	$(BIN)/newsgold stats

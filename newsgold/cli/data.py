@@ -46,6 +46,9 @@ def register(sub) -> None:
                                    "content/source/cue overlap F1, per document and micro over all of them. "
                                    "These are the figures DATASHEET.md reports.")
     p.add_argument("--second", metavar="DIR", help="folder of second annotations (default: annotation/second)")
+    p.add_argument("--gold", metavar="DIR",
+                   help="score against these authoring files instead of the corpus (e.g. "
+                        "annotation/adjudication/gold-before: the gold as it was before adjudication)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_agreement)
 
@@ -169,7 +172,15 @@ def cmd_agreement(args) -> int:
     from ..agreement import agreement, load_second_annotations, render_agreement
     from ..corpus import REPO_DIR, load_documents
 
-    gold = load_documents()
+    if args.gold:
+        from ..authoring import compile_source
+
+        gold_paths = sorted(Path(args.gold).glob("*.txt"))
+        if not gold_paths:
+            raise UsageError(f"no authoring files (*.txt) in {args.gold}")
+        gold = [compile_source(p) for p in gold_paths]
+    else:
+        gold = load_documents()
     folder = Path(args.second) if args.second else REPO_DIR / "annotation" / "second"
     second = load_second_annotations(folder, {d.id: d for d in gold})
     result = agreement(gold, second)

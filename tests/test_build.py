@@ -105,6 +105,9 @@ def test_invalid_corpus_is_one_line_exit_1(tmp_corpus, monkeypatch, capsys):
 def test_redistributable_only_needs_out(tmp_corpus, monkeypatch, capsys):
     assert run(["--corpus", str(tmp_corpus), "build", "--redistributable-only"], monkeypatch) == 2
     assert "--out" in capsys.readouterr().err
+    assert run(["--corpus", str(tmp_corpus), "build", "--redistributable-only", "--out", str(tmp_corpus)],
+               monkeypatch) == 2
+    assert "another --out" in capsys.readouterr().err
 
 
 def test_redistributable_only_leaves_out_restricted_documents(tmp_corpus, tmp_path, docs, monkeypatch):

@@ -34,11 +34,14 @@ def cmd_build(args) -> int:
         raise UsageError("--redistributable-only needs --out DIR: the corpus folder itself holds every document")
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: not a folder")
+    if args.redistributable_only and out.resolve() == corpus.resolve():
+        raise UsageError("--redistributable-only cannot write into the corpus folder itself; give another --out DIR")
     docs = load_documents(corpus)
     if args.redistributable_only:
         docs = [d for d in docs if d.source.redistributable]
     built = build_files(docs, card_body(corpus))
     rows = ", ".join(f"{c} {sum(n.values())}" for c, n in built.counts.items())
+    restricted = sum(not d.source.redistributable for d in docs)
     if args.check:
         problems = stale_files(out, built)
         for line in problems:
@@ -49,6 +52,6 @@ def cmd_build(args) -> int:
         print(f"up to date: {built.documents} documents; rows: {rows}")
         return 0
     changed = write_built(out, built)
-    print(f"built {out}: {built.documents} documents; rows: {rows}; "
+    print(f"built {out}: {built.documents} documents ({restricted} not redistributable); rows: {rows}; "
           f"{len(changed)} file(s) written or removed" + (": " + ", ".join(changed) if changed else ""))
     return 0

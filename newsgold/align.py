@@ -316,6 +316,7 @@ class Alignment:
     blocks: list[tuple[int, int, int]]
     _raw_index: np.ndarray | None = field(default=None, repr=False)
     _skel_map: np.ndarray | None = field(default=None, repr=False)
+    _raw_used: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def skeleton_map(self) -> np.ndarray:
@@ -373,6 +374,59 @@ def _full_index(al: Alignment) -> np.ndarray:
     return out
 
 
+def _compact(blocks: list[tuple[int, int, int]], a: np.ndarray, b: np.ndarray,
+             apos: np.ndarray, bpos: np.ndarray) -> list[tuple[int, int, int]]:
+    """Prefer contiguous placements among equally long ones.
+
+    An LCS may place a character on an equal character further away ("rise" ->
+    "ris" + the "e" of a following "Share").  Where two blocks are adjacent in
+    the text but not in raw_text, move the characters that also fit right
+    after the first block (or right before the second) when that keeps a word
+    of the text together in raw_text without splitting another; merge blocks
+    that become contiguous.
+    """
+    def contiguous(pos: np.ndarray, k: int) -> bool:  # characters k-1 and k adjacent in the string
+        return 0 < k < len(pos) and pos[k] - pos[k - 1] == 1
+
+    out: list[list[int]] = []
+    for i2, j2, n2 in blocks:
+        if out:
+            i1, j1, n1 = out[-1]
+            if i2 == i1 + n1:
+                jn = j1 + n1
+                if jn == j2:
+                    out[-1][2] = n1 + n2
+                    continue
+                p = 0
+                while p < n2 and p < 64 and jn + p < j2 and b[jn + p] == a[i2 + p]:
+                    p += 1
+                if p == n2 or (p and contiguous(apos, i2) and contiguous(bpos, jn) and not contiguous(apos, i2 + p)):
+                    out[-1][2] = n1 + p
+                    if p == n2:
+                        continue
+                    i2, j2, n2 = i2 + p, j2 + p, n2 - p
+        out.append([i2, j2, n2])
+    res: list[list[int]] = []
+    for k in range(len(out) - 1, -1, -1):
+        i1, j1, n1 = out[k]
+        if res:
+            i2, j2, n2 = res[-1]
+            if i1 + n1 == i2 and j1 + n1 != j2:
+                q = 0
+                while (q < n1 and q < 64 and j2 - q - 1 >= j1 + n1
+                       and b[j2 - q - 1] == a[i1 + n1 - q - 1]):
+                    q += 1
+                if q == n1 or (q and contiguous(apos, i2) and contiguous(bpos, j2)
+                               and not contiguous(apos, i1 + n1 - q)):
+                    res[-1] = [i2 - q, j2 - q, n2 + q]
+                    if q == n1:
+                        continue
+                    n1 -= q
+        res.append([i1, j1, n1])
+    res.reverse()
+    return [tuple(x) for x in res]
+
+
 def align(text: str, raw_text: str) -> Alignment:
     """Align ``text`` (e.g. a cleaner's output) to ``raw_text``, monotonically.
 
@@ -383,18 +437,19 @@ def align(text: str, raw_text: str) -> Alignment:
     if len(tc) == len(rc) and np.array_equal(tc, rc):
         blocks = [(0, 0, len(tc))] if len(tc) else []
     else:
-        blocks = _Aligner(tc, rc).run()
-        blocks = [blk for blk in blocks if blk[2] > 0]
+        blocks = _compact([blk for blk in _Aligner(tc, rc).run() if blk[2] > 0], tc, rc, tp, rp)
     return Alignment(text, raw_text, tp, rp, blocks)
 
 
 def project_span(alignment: Alignment, start: int, end: int) -> tuple[int, int] | None:
     """Map the half-open span ``[start, end)`` of ``alignment.text`` to raw_text offsets.
 
-    The span's first and last non-whitespace characters must be placed, and the
-    raw range between them must hold as many non-whitespace characters as the
-    span (so substituted characters inside are tolerated, insertions and
-    deletions are not).  Otherwise ``None``: the span is not in raw_text.
+    The span's first and last non-whitespace characters must be placed, or be
+    substitutions (an unplaced character right after / before a placed
+    neighbour, facing an unplaced raw character: “ for "), and the raw range
+    between them must hold as many non-whitespace characters as the span (so
+    substituted characters inside are tolerated, insertions and deletions are
+    not).  Otherwise ``None``: the span is not in raw_text.
     """
     if not 0 <= start < end <= len(alignment.text):
         return None
@@ -405,8 +460,28 @@ def project_span(alignment: Alignment, start: int, end: int) -> tuple[int, int] 
         return None  # whitespace only
     sm = alignment.skeleton_map
     r_first, r_last = int(sm[lo]), int(sm[hi - 1])
+    if r_first < 0 and hi - 1 > lo and sm[lo + 1] >= 0:
+        r_first = _substitute(alignment, int(sm[lo + 1]) - 1)
+    if r_first < 0 and lo > 0 and sm[lo - 1] >= 0:
+        r_first = _substitute(alignment, int(sm[lo - 1]) + 1)
+    if r_last < 0 and hi - 1 > lo and sm[hi - 2] >= 0:
+        r_last = _substitute(alignment, int(sm[hi - 2]) + 1)
+    if r_last < 0 and hi < len(sm) and sm[hi] >= 0:
+        r_last = _substitute(alignment, int(sm[hi]) - 1)
     if r_first < 0 or r_last < 0:
         return None
     if r_last - r_first != hi - 1 - lo:
         return None
     return int(alignment.raw_pos[r_first]), int(alignment.raw_pos[r_last]) + 1
+
+
+def _substitute(alignment: Alignment, j: int) -> int:
+    """Raw skeleton index ``j`` if it exists and no text character is placed on it, else -1."""
+    if not 0 <= j < len(alignment.raw_pos):
+        return -1
+    if alignment._raw_used is None:
+        used = np.zeros(len(alignment.raw_pos), dtype=bool)
+        for _, bj, n in alignment.blocks:
+            used[bj:bj + n] = True
+        alignment._raw_used = used
+    return -1 if alignment._raw_used[j] else j

@@ -1,0 +1,98 @@
+"""Monotonic alignment of cleaned text to raw text, and span projection."""
+from __future__ import annotations
+
+import random
+
+from newsgold.align import align, project_span
+
+
+def placed_raw(text, raw):
+    al = align(text, raw)
+    return "".join(c if k else "_" for c, k in zip(raw, al.raw_kept()))
+
+
+def test_identity():
+    raw = "제목\n본문 첫 문장이다.\n둘째 문장."
+    al = align(raw, raw)
+    assert al.raw_index.tolist() == list(range(len(raw)))
+
+
+def test_dropped_lines_and_whitespace_changes_are_placed():
+    raw = "Home | News\nRates rise\nShare\nThe bank said so.\n  Markets fell.\n© Example"
+    text = "Rates rise The bank said so.\n\nMarkets fell."
+    al = align(text, raw)
+    ri = al.raw_index
+    for i, ch in enumerate(text):
+        if not ch.isspace():
+            assert ri[i] >= 0 and raw[ri[i]] == ch
+    assert placed_raw(text, raw) == ("____________Rates_rise_______The_bank_said_so.___Markets_fell.__________")
+
+
+def test_monotonic_reorder_places_only_one_paragraph():
+    p1 = "First paragraph has several words in it."
+    p2 = "Second paragraph is a little bit longer than the first one."
+    raw = p1 + "\n" + p2
+    al = align(p2 + "\n" + p1, raw)
+    placed = [r for r in al.raw_index.tolist() if r >= 0]
+    assert placed == sorted(placed)
+    # the longer paragraph wins, the other cannot be placed out of order
+    assert al.matched == len(p2.replace(" ", ""))
+
+
+def test_duplicate_sentence_goes_to_the_copy_in_order():
+    raw = "Head\nS: the minister said rates rise.\nOfficials met.\nthe minister said rates rise.\nEnd."
+    body_copy = raw.rindex("the minister")
+    box_copy = raw.index("the minister")
+    keep_body = "Head\nOfficials met.\nthe minister said rates rise.\nEnd."
+    keep_box = "Head\nthe minister said rates rise.\nOfficials met.\nEnd."
+    al = align(keep_body, raw)
+    assert al.raw_index[keep_body.index("the minister")] == body_copy
+    al = align(keep_box, raw)
+    assert al.raw_index[keep_box.index("the minister")] == box_copy
+
+
+def test_unplaceable_text_is_minus_one():
+    raw = "가나다라마바사"
+    al = align("가나XYZ마바사", raw)
+    ri = al.raw_index.tolist()
+    assert ri[2:5] == [-1, -1, -1]
+    assert ri[:2] == [0, 1] and ri[5:] == [4, 5, 6]
+
+
+def test_project_span():
+    raw = "Menu\nKim Jong met\nLee in Seoul.\nFooter"
+    text = "Kim Jong met Lee in Seoul. Added by cleaner"
+    al = align(text, raw)
+    s = text.index("Seoul")
+    assert project_span(al, s, s + len("Seoul")) == (raw.index("Seoul"), raw.index("Seoul") + 5)
+    # a span crossing a re-joined line break maps to the raw range including the newline
+    s = text.index("met Lee")
+    assert project_span(al, s, s + len("met Lee")) == (raw.index("met"), raw.index("Lee") + 3)
+    # text the cleaner invented is not in raw_text
+    s = text.index("Added")
+    assert project_span(al, s, s + 5) is None
+    assert project_span(al, 0, 0) is None
+    assert project_span(al, text.index(" "), text.index(" ") + 1) is None
+
+
+def test_project_span_tolerates_substitution_not_insertion():
+    raw = 'He said "yes" today.'
+    text = "He said “yes” today."
+    al = align(text, raw)
+    s = text.index("“")
+    assert project_span(al, s, text.index("”") + 1) == (raw.index('"'), raw.rindex('"') + 1)
+    text2 = "He said yes!! today."
+    al2 = align(text2, raw)
+    s = text2.index("yes")
+    assert project_span(al2, s, s + len("yes!!")) is None
+
+
+def test_large_documents_align_without_quadratic_blowup():
+    rng = random.Random(3)
+    syll = "가나다라마바사아자차카타파하"
+    lines = [" ".join("".join(rng.choice(syll) for _ in range(rng.randint(1, 5))) for _ in range(12))
+             for _ in range(6000)]
+    raw = "\n".join(lines)  # ~300k characters
+    text = "\n".join(line for i, line in enumerate(lines) if i % 4)
+    al = align(text, raw)
+    assert al.matched == len("".join(text.split()))

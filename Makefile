@@ -26,6 +26,12 @@ $(LS_STAMP):
 
 labelstudio-server: $(LS_STAMP)
 
+# A local Label Studio for annotators on 127.0.0.1:$(LS_PORT): creates the project, pushes the corpus with gold
+# pre-annotations, prints the login and serves until Ctrl-C (data and credentials in .ls-data/).
+LS_PORT ?= 8080
+labelstudio: install labelstudio-server
+	$(BIN)/newsgold ls serve --port $(LS_PORT)
+
 # Headless Chromium for the report test (Debian's package; root on CI).
 chromium:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)

@@ -416,7 +416,11 @@ def _counts_block(counts: Mapping[str, Mapping[str, int]], docs: Sequence[Docume
         by_lang[(d.split, d.lang)] += 1
     langs = ", ".join(f"{sp}/{lang}: {n}" for (sp, lang), n in sorted(by_lang.items())) or "none"
     empty = [sp for sp in SPLITS if counts["documents"].get(sp, 0) == 0]
-    out = "\n".join(lines) + f"\n\nDocuments by split and language: {langs}.\n"
+    origins = {}
+    for d in docs:
+        origins[d.origin] = origins.get(d.origin, 0) + 1
+    origin = ", ".join(f"{o}: {n}" for o, n in sorted(origins.items())) or "none"
+    out = "\n".join(lines) + f"\n\nDocuments by split and language: {langs}. By origin: {origin}.\n"
     if empty:
         out += ("\nEmpty split(s) at this build: " + ", ".join(empty) + ". They have no data file and are not "
                 "listed in `configs` (`datasets` cannot load a split with no rows); `newsgold.load()` returns "

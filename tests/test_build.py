@@ -225,3 +225,23 @@ def test_config_with_no_rows_at_all(docs, tmp_path, monkeypatch):
     assert claims["dev"].features == features("claims")
     ner = newsgold.load("ner", corpus=root, cache_dir=tmp_path / "cache")
     assert sum(len(ds) for ds in ner.values()) > 0
+
+
+def test_date_like_strings_stay_strings(tmp_path, monkeypatch):
+    """The JSON reader would parse "2024-01-26" as a timestamp; the Parquet files keep it a string."""
+    import datasets
+
+    from newsgold.model import Document, LabeledSpan, Source
+
+    raw = "2024-01-26\n2024-01-26 10:00 회의가 열렸다."
+    doc = Document(id="xx-date-001", lang="ko", split="dev", origin="synthetic", title="2024-01-26",
+                   source=Source("p", "s", "l", "2024-01-26", "CC BY 4.0", True), raw_text=raw,
+                   boilerplate=[LabeledSpan("b1", 0, 10, "byline")],
+                   entities=[LabeledSpan("e1", 11, 21, "DT"), LabeledSpan("e2", 22, 27, "TI")])
+    root = tmp_path / "corpus"
+    write_built(root, build_files([doc], card_body(CORPUS)))
+    monkeypatch.setattr(datasets.config, "HF_HUB_OFFLINE", True)
+    row = datasets.load_dataset(str(root), "documents", cache_dir=str(tmp_path / "cache"))["dev"][0]
+    assert row["title"] == "2024-01-26" and row["source"]["url"] == "2024-01-26"
+    assert [e["text"] for e in row["entities"]] == ["2024-01-26", "10:00"]
+    assert row["boilerplate"][0]["text"] == "2024-01-26"

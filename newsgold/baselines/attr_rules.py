@@ -137,7 +137,7 @@ class AttrRules(System):
             return _claim("unattributed", [con], [], [cue])
         # reported speech with a cue verb at the end
         cue_re = r"(?P<cue>" + "|".join(KO_CUE_VERBS) + r")[.\s”\"]*$"
-        m = re.search(KO_ENDING + r"\s+(?P<mid>(?:\S+\s+){0,3}?)" + cue_re, sent)
+        m = re.search(KO_ENDING + r"\s+(?P<mid>(?:[^\s“”\"]+\s+){0,3}?)" + cue_re, sent)
         if not m:
             return None
         cue = (s + m.start("cue"), s + m.end("cue"))

@@ -136,11 +136,21 @@ class KoNER(System):
         spans.add_matches(text, DATE, "DT")
         spans.add_matches(text, QUANT, "QT")
         names = self._names(text)
-        person_forms = {text[s:e] for s, e, lab in names if lab == "PS"}
+        # a name typed PS once is PS everywhere, also where Kiwi cut it differently ("김민준은")
+        person_forms = sorted({text[s:e] for s, e, lab in names if lab == "PS" and len(text[s:e]) >= 2},
+                              key=len, reverse=True)
+        persons: list[tuple[int, int]] = []
+        for form in person_forms:
+            for m in re.finditer(re.escape(form), text):
+                if m.start() > 0 and "\uac00" <= text[m.start() - 1] <= "\ud7a3":
+                    continue
+                if not any(a < m.end() and m.start() < b for a, b in persons):
+                    persons.append(m.span())
+        for s, e in persons:
+            spans.add(s, e, "PS")
         for s, e, lab in names:
-            if text[s:e] in person_forms:
-                lab = "PS"
-            spans.add(s, e, lab)
+            if not any(a < e and s < b for a, b in persons):
+                spans.add(s, e, lab)
         return {"entities": spans.to_list()}
 
     def _names(self, text: str) -> list[tuple[int, int, str]]:
@@ -223,6 +233,8 @@ class KoNER(System):
         follows_title = nxt is not None and nxt.form in TITLES and (nxt.tag.startswith("NN") or nxt.tag == "SL")
         if form in PLACES or form in PLACE_ACRONYMS:
             return "LC"
+        if form.endswith(tuple(x for x in ORG_SUFFIX if len(x) >= 2)) and len(form) > 2:
+            return "OG"
         if follows_title and _HANGUL_NAME.match(form):
             return "PS"
         if form.endswith(ORG_SUFFIX) and len(form) > 2:

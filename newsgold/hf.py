@@ -27,14 +27,13 @@ model; only :func:`features` and the writers import ``datasets``/``pyarrow``.
 from __future__ import annotations
 
 import io
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from .io import InputError
-from .model import BOILERPLATE_LABELS, CLAIM_KINDS, ENTITY_LABELS, SPLITS, Document
+from .model import ENTITY_LABELS, SPLITS, Document
 
 CONFIGS = ("documents", "cleaning", "ner", "claims")
 DEFAULT_CONFIG = "documents"
@@ -554,6 +553,3 @@ def write_built(corpus: Path, built: Built) -> list[str]:
             changed.append(rel)
     return changed
 
-
-def dumps_counts(built: Built) -> str:
-    return json.dumps({"documents": built.documents, "rows": built.counts}, ensure_ascii=False)

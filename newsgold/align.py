@@ -262,19 +262,22 @@ class _Aligner:
         keep = np.flatnonzero((cnt > 0) & (cnt <= MAX_OCCURRENCES))
         if not len(keep):
             return []
-        cand_i: list[int] = []
-        cand_j: list[int] = []
-        a, b = self.a, self.b
-        for q in keep.tolist():
-            i = int(a_starts[q])
-            # occurrences in b, descending so the LIS cannot take two of one chunk
-            js = sorted((int(b_starts[order[r]]) for r in range(int(lo[q]), int(hi[q]))), reverse=True)
-            for j in js:
-                if np.array_equal(a[i:i + k], b[j:j + k]):
-                    cand_i.append(i)
-                    cand_j.append(j)
-        if not cand_i:
+        # every (chunk, occurrence) pair, vectorised
+        reps = cnt[keep]
+        q_idx = np.repeat(keep, reps)
+        offs = np.arange(len(q_idx)) - np.repeat(np.cumsum(reps) - reps, reps)
+        ci = a_starts[q_idx]
+        cj = b_starts[order[lo[q_idx] + offs]]
+        # verify (hash collisions), k characters at a time
+        rng = np.arange(k)
+        ok = (self.a[ci[:, None] + rng] == self.b[cj[:, None] + rng]).all(axis=1)
+        ci, cj = ci[ok], cj[ok]
+        if not len(ci):
             return []
+        # chunk order, occurrences descending so the LIS cannot take two of one chunk
+        srt = np.lexsort((-cj, ci))
+        cand_i = ci[srt].tolist()
+        cand_j = cj[srt].tolist()
         chain = []
         last_b_end = -1
         for c in _lis(cand_j):

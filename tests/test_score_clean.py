@@ -211,6 +211,27 @@ def test_aeb_published_figures_reproduced(aeb, system):
     assert s["recall"] == pytest.approx(r, abs=0.001)
 
 
+def test_vectorised_shingles_equal_the_reference(aeb):
+    import numpy as np
+
+    from newsgold.align import codes
+    from newsgold.scoring.clean import shingle_counts_page, token_hashes, word_mask
+
+    def toks(t):
+        cp = codes(t)
+        return token_hashes(cp, word_mask(cp))
+
+    gold, outputs = aeb
+    pages = [(gold[k]["articleBody"], outputs["justext"][k]) for k in sorted(gold)]
+    pages += [("a b c", "a b c"), ("a b c", "a b"), ("", "x y"), ("x_1 y-2 ÿ 𝟘𝟙 z", "x_1 y 2 ÿ 𝟘𝟙 z"), ("", "")]
+    for g, p in pages:
+        ref, fast = shingle_page(g, p), shingle_counts_page(toks(g), toks(p))
+        for k in ("precision", "recall", "accuracy"):
+            assert ref[k] == fast[k], (k, g[:40], p[:40])
+        for k in ("tp", "fp", "fn"):
+            assert np.isclose(ref[k], fast[k])
+
+
 def test_aeb_through_the_cli(aeb, tmp_path, capsys):
     from newsgold.cli import main
 

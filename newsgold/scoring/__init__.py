@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import sys
+import unicodedata
 from typing import Any, Iterable, Sequence
 
 from ..io import InputError, iter_jsonl
@@ -63,6 +64,8 @@ def load_predictions(path: str | os.PathLike, docs: Sequence[Document | CleanGol
         raise InputError(path, f"{first.message} [{first.test_id}]{more}", line=first.line,
                          doc_id=first.doc_id, pointer=first.pointer)
     out = [r for _, r in records]
+    for line, r in records:
+        _nfc_text(path, line, r)
     seen = {r["id"] for r in out}
     missing = [d.id for d in docs if d.id not in seen]
     if missing:
@@ -74,6 +77,22 @@ def load_predictions(path: str | os.PathLike, docs: Sequence[Document | CleanGol
         else:
             warn(msg)
     return out
+
+
+def _nfc_text(path, line: int, rec: dict) -> None:
+    """A cleaner's text in NFD (macOS tools) looks right but has other code points than raw_text (NFC).
+
+    Without offsets into it, normalise it in place (figures as for the NFC text); with entity or claim
+    offsets into it, normalising would move them, so refuse with one line.
+    """
+    text = rec.get("text")
+    if not isinstance(text, str) or unicodedata.is_normalized("NFC", text):
+        return
+    if rec.get("entities") or rec.get("claims"):
+        raise InputError(path, "text is not in Unicode NFC (decomposed Hangul or accents?) and has offsets into "
+                               "it; normalise the text to NFC before computing the offsets",
+                         line=line, doc_id=rec.get("id"), pointer="/text")
+    rec["text"] = unicodedata.normalize("NFC", text)
 
 
 def load_external_gold(path: str | os.PathLike) -> list[CleanGold]:

@@ -48,7 +48,6 @@ class CleanGold:
     raw_text: str
     content: np.ndarray                     # bool per raw character: main content
     labels: dict[str, np.ndarray] = field(default_factory=dict)  # class -> bool mask
-    clean_text: str = ""
 
 
 def gold_from_document(doc) -> CleanGold:
@@ -61,12 +60,12 @@ def gold_from_document(doc) -> CleanGold:
         if m is None:
             m = labels[b.label] = np.zeros(n, dtype=bool)
         m[b.start:b.end] = True
-    return CleanGold(doc.id, doc.raw_text, content, labels, doc.clean_text())
+    return CleanGold(doc.id, doc.raw_text, content, labels)
 
 
 def gold_from_text(doc_id: str, text: str) -> CleanGold:
     """External gold given as a clean text only: everything in it is content."""
-    return CleanGold(doc_id, text, np.ones(len(text), dtype=bool), {}, text)
+    return CleanGold(doc_id, text, np.ones(len(text), dtype=bool), {})
 
 
 # -- shingles (Article Extraction Benchmark) ----------------------------------------------
@@ -129,15 +128,90 @@ def shingle_score(pages: Iterable[tuple[str, str]]) -> dict[str, float]:
             "pages": n}
 
 
-# -- per-document statistics --------------------------------------------------------------
+# -- vectorised tokens and shingles ---------------------------------------------------------
+_WORD_TABLE: np.ndarray | None = None
+
+
+def word_mask(cp: np.ndarray) -> np.ndarray:
+    """True where the code point matches the regex ``\\w`` (str.isalnum() or '_'), vectorised."""
+    global _WORD_TABLE
+    if _WORD_TABLE is None:
+        _WORD_TABLE = np.array([chr(c).isalnum() or c == 0x5F for c in range(0x10000)], dtype=bool)
+    small = cp < 0x10000
+    out = np.zeros(cp.shape, dtype=bool)
+    out[small] = _WORD_TABLE[cp[small]]
+    big = np.flatnonzero(~small)
+    for i in big.tolist():
+        out[i] = chr(int(cp[i])).isalnum()
+    return out
+
+
+def runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Starts and ends of the maximal runs of True in ``mask``."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([False], mask, [False])).astype(np.int8)))
+    return edges[::2], edges[1::2]
+
+
 def _tokens(text: str) -> tuple[np.ndarray, np.ndarray]:
-    spans = [m.span() for m in TOKEN_RE.finditer(text)]
-    if not spans:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    arr = np.array(spans, dtype=np.int64)
-    return arr[:, 0], arr[:, 1]
+    """Offsets of the ``\\w+`` tokens of ``text``."""
+    return runs(word_mask(codes(text)))
 
 
+_H = np.uint64(0x9E3779B97F4A7C15)
+
+
+def token_hashes(cp: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """64-bit hashes of the tokens = maximal runs of ``mask`` (the \\w+ tokens when mask is word_mask)."""
+    starts, ends = runs(mask)
+    if not len(starts):
+        return np.zeros(0, dtype=np.uint64)
+    from ..align import _prefix_hashes
+
+    pref, inv = _prefix_hashes(cp)
+    with np.errstate(over="ignore"):
+        return (pref[ends] - pref[starts]) * inv[starts] + (ends - starts).astype(np.uint64) * _H
+
+
+def shingle_hashes(tok: np.ndarray, n: int = SHINGLE) -> np.ndarray:
+    """Hashes of the n-token shingles (one shorter shingle for 1..n-1 tokens, none for 0)."""
+    m = len(tok)
+    if m == 0:
+        return tok
+    with np.errstate(over="ignore"):
+        if m < n:
+            h = np.uint64(m)
+            for t in tok:
+                h = h * _H + t
+            return np.array([h], dtype=np.uint64)
+        h = np.zeros(m - n + 1, dtype=np.uint64) + np.uint64(n)
+        for i in range(n):
+            h = h * _H + tok[i:m - n + 1 + i]
+        return h
+
+
+def shingle_counts_page(gold_tok: np.ndarray, pred_tok: np.ndarray) -> dict[str, Any]:
+    """:func:`shingle_page` on token hashes (same figures, vectorised)."""
+    g, p = shingle_hashes(gold_tok), shingle_hashes(pred_tok)
+    ug, cg = np.unique(g, return_counts=True)
+    up, cpn = np.unique(p, return_counts=True)
+    _, ig, ip = np.intersect1d(ug, up, assume_unique=True, return_indices=True)
+    tp = int(np.minimum(cg[ig], cpn[ip]).sum())
+    fp, fn = len(p) - tp, len(g) - tp
+    total = tp + fp + fn
+    if total > 0:
+        tp, fp, fn = tp / total, fp / total, fn / total
+    if fp == 0 and fn == 0:
+        precision = recall = 1.0
+    else:
+        precision = tp / (tp + fp) if tp + fp > 0 else 0.0
+        recall = tp / (tp + fn) if tp + fn > 0 else 0.0
+    return {"tp": tp, "fp": fp, "fn": fn,
+            "precision": precision if tp + fp > 0 else None,
+            "recall": recall if tp + fn > 0 else None,
+            "accuracy": len(gold_tok) == len(pred_tok) and bool(np.array_equal(gold_tok, pred_tok))}
+
+
+# -- per-document statistics --------------------------------------------------------------
 def _all_true(mask_cumsum: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     return (mask_cumsum[ends] - mask_cumsum[starts]) == (ends - starts)
 
@@ -173,9 +247,11 @@ def doc_stats(gold: CleanGold, *, text: str | None = None, boilerplate: list[dic
     ``boilerplate`` spans over raw_text; neither means an empty output.
     """
     raw = gold.raw_text
-    raw_ign = ignorable_mask(codes(raw))
+    raw_cp = codes(raw)
+    raw_ign = ignorable_mask(raw_cp)
+    raw_word = word_mask(raw_cp)
     content = gold.content & ~raw_ign
-    r_starts, r_ends = _tokens(raw)
+    r_starts, r_ends = runs(raw_word)
     gold_tok = _all_true(_cumsum(content), r_starts, r_ends)
 
     if text is None and boilerplate is not None:
@@ -187,13 +263,16 @@ def doc_stats(gold: CleanGold, *, text: str | None = None, boilerplate: list[dic
         pred_tok = _all_true(_cumsum(kept), r_starts, r_ends)
         tok_pred = int(pred_tok.sum())
         tok_tp = int((pred_tok & gold_tok).sum())
-        out_text = kept_text(raw, kept)
+        pred_sh = token_hashes(raw_cp, raw_word & kept)
     else:
         out_text = text or ""
         al = alignment if alignment is not None else align(out_text, raw)
         kept = al.raw_kept()
         pred_chars = len(al.text_pos)
-        t_starts, t_ends = _tokens(out_text)
+        t_cp = codes(out_text)
+        t_word = word_mask(t_cp)
+        t_starts, t_ends = runs(t_word)
+        pred_sh = token_hashes(t_cp, t_word)
         tok_pred = len(t_starts)
         tok_tp = 0
         if tok_pred and len(r_starts):
@@ -236,7 +315,8 @@ def doc_stats(gold: CleanGold, *, text: str | None = None, boilerplate: list[dic
         lm = m & ~raw_ign
         row[f"leak_total:{label}"] = int(lm.sum())
         row[f"leak_kept:{label}"] = int((kept & lm).sum())
-    page = shingle_page(gold.clean_text, out_text)
+    # gold tokens: the \\w+ tokens of the main content (those of clean_text: runs never cross a boundary)
+    page = shingle_counts_page(token_hashes(raw_cp, raw_word & gold.content), pred_sh)
     if page["precision"] is not None:
         row["sh_p_sum"] = page["precision"]
         row["sh_p_n"] = 1

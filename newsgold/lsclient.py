@@ -55,6 +55,7 @@ class Server:
         from label_studio_sdk import LabelStudio
 
         self.client = LabelStudio(base_url=self.url, api_key=self._key, timeout=timeout)
+        self.config_updated = False
 
     def _scrub(self, text: str) -> str:
         return text.replace(self._key, "***") if self._key else text
@@ -95,8 +96,10 @@ class Server:
         if p is not None:
             full = self.call("reading the project", self.client.projects.get, id=p.id)
             if _norm_xml(full.label_config or "") != _norm_xml(label_config):
-                raise InputError(self.url, f"project {title!r} (id {p.id}) uses another labeling config than "
-                                           "annotation/labelstudio/config.xml; push to a new --project title")
+                # The server refuses a config that drops labels still used by annotations.
+                self.call(f"updating the labeling config of project {p.id}", self.client.projects.update,
+                          id=p.id, label_config=label_config)
+                self.config_updated = True
             return p.id, False
         kwargs: dict[str, Any] = {"title": title, "label_config": label_config,
                                   "show_collab_predictions": True, "expert_instruction": instructions,
@@ -129,7 +132,8 @@ class Server:
         if new:
             self.call("importing tasks", self.client.projects.import_tasks, id=project_id, request=new,
                       return_task_ids=True)
-        return {"project": project_id, "created": created, "imported": len(new), "already_there": len(tasks) - len(new)}
+        return {"project": project_id, "created": created, "imported": len(new), "already_there": len(tasks) - len(new),
+                "config_updated": self.config_updated}
 
     # -- export -------------------------------------------------------------------
     def export_json(self, project_id: int, *, timeout: float = EXPORT_TIMEOUT, poll: float = 0.5) -> list[Any]:

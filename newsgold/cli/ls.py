@@ -142,15 +142,47 @@ def cmd_export_tasks(args) -> int:
 def _write(docs, skipped, out: str, origin: str) -> int:
     from ..labelstudio import write_documents
 
+    if Path(out).exists() and not Path(out).is_dir():
+        raise UsageError(f"--out {out}: not a folder")
     if skipped:
         print(f"note: {len(skipped)} tasks have no submitted annotation and were left out: "
               + ", ".join(skipped[:20]) + (" …" if len(skipped) > 20 else ""), file=sys.stderr)
     if not docs:
         print(f"nothing to write: no task in {origin} has a submitted annotation", file=sys.stderr)
         return 1
+    _refuse_changed_text(docs, out)
     paths = write_documents(docs, out)
     print(f"wrote {len(paths)} documents into {out}")
     return 0
+
+
+def _refuse_changed_text(docs, out: str) -> None:
+    """A task whose text differs from the document of the same id (in --out or the corpus) is refused.
+
+    Annotations are offsets into raw_text; replacing a document's text under its id would silently
+    break every other layer built on it. Checked for all documents before anything is written.
+    """
+    from ..corpus import documents_dir
+    from ..io import InputError, read_json
+
+    folders = [Path(out)]
+    try:
+        folders.append(documents_dir())
+    except InputError:
+        pass
+    for d in docs:
+        for folder in folders:
+            p = folder / f"{d.id}.json"
+            if not p.is_file():
+                continue
+            try:
+                old = read_json(p)
+            except InputError:
+                continue  # an unreadable file is not a text to protect
+            if isinstance(old, dict) and isinstance(old.get("raw_text"), str) and old["raw_text"] != d.raw_text:
+                raise InputError(p, f"the imported task's text differs from this document's raw_text "
+                                    f"({len(d.raw_text)} vs {len(old['raw_text'])} characters); the text of a "
+                                    "document must not change: nothing written", doc_id=d.id)
 
 
 def cmd_import(args) -> int:
@@ -184,8 +216,8 @@ def cmd_push(args) -> int:
     server = Server(args.url)
     tasks = _tasks(args)
     r = server.push(args.project or DEFAULT_PROJECT, config, tasks, instructions=INSTRUCTIONS)
-    print(f"project {r['project']} ({'created' if r['created'] else 'existing'}): imported {r['imported']} tasks, "
-          f"{r['already_there']} already there")
+    state = "created" if r["created"] else "existing, labeling config updated" if r["config_updated"] else "existing"
+    print(f"project {r['project']} ({state}): imported {r['imported']} tasks, {r['already_there']} already there")
     return 0
 
 

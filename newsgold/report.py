@@ -122,7 +122,7 @@ def cleaner_marks(doc: Document, text: str) -> tuple[list, dict[str, int]]:
             j += 1
         while j > i + 1 and raw[j - 1].isspace():
             j -= 1
-        counts[cls] += j - i
+        counts[cls] += sum(not c.isspace() for c in raw[i:j])
         marks.append((i, j, cls, "", names[cls]))
         i = j
     return marks, counts
@@ -320,7 +320,7 @@ def write_report(res, folder: str | os.PathLike) -> Path:
             if rec is None:
                 continue
             marks, counts = cleaner_marks(d, rec["text"])
-            summ = ", ".join(f"{LABELS[k]} {v}" for k, v in counts.items())
+            summ = ", ".join(f"{LABELS[k]} {v}" for k, v in counts.items()) + " non-space"
             parts.append(f'<details><summary>{_e(r.system)} <span class="note">({summ} characters)</span>'
                          f'</summary><div class="raw">{highlight(d.raw_text, marks)}</div></details>')
         parts.append('<h2>Extractors</h2>' + LEGEND_EXTRACT)

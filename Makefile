@@ -34,7 +34,7 @@ labelstudio: install labelstudio-server
 
 # Headless Chromium for the report test (Debian's package; root on CI).
 chromium:
-	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	@(command -v chromium && [ -d /usr/share/fonts/opentype/noto ]) >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null)
 
 validate: install
 	$(BIN)/newsgold validate
@@ -46,9 +46,11 @@ stats: install
 build: install
 	$(BIN)/newsgold build
 
+# The leaderboard on the test split (README "Leaderboard"); predictions in bench-out/test, HTML report in report/.
 bench: install
 	$(BIN)/newsgold validate
 	$(BIN)/newsgold stats
+	$(BIN)/newsgold bench --split test --report report
 
 test: install labelstudio-server chromium
 	$(BIN)/python -m pytest

@@ -80,19 +80,32 @@ def skeleton(s: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 # -- hashing -----------------------------------------------------------------------
+_POW = np.ones(1, dtype=np.uint64)
+_INV = np.ones(1, dtype=np.uint64)
+
+
+def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """P**i and P**-i modulo 2**64 for i <= n (cached, grown by doubling)."""
+    global _POW, _INV
+    if len(_POW) <= n:
+        size = max(n + 1, 2 * len(_POW), 4096)
+        with np.errstate(over="ignore"):
+            pw = np.empty(size, dtype=np.uint64)
+            pw[0] = 1
+            pw[1:] = np.cumprod(np.full(size - 1, _P, dtype=np.uint64), dtype=np.uint64)
+            iv = np.empty(size, dtype=np.uint64)
+            iv[0] = 1
+            iv[1:] = np.cumprod(np.full(size - 1, _P_INV, dtype=np.uint64), dtype=np.uint64)
+        _POW, _INV = pw, iv
+    return _POW, _INV
+
+
 def _prefix_hashes(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Prefix sums of (x[i] + 1) * P**i, and the inverse powers, for k-gram hashes."""
     n = len(x)
+    powers, inv = _powers(n)
+    pref = np.zeros(n + 1, dtype=np.uint64)
     with np.errstate(over="ignore"):
-        powers = np.empty(n + 1, dtype=np.uint64)
-        powers[0] = 1
-        if n:
-            powers[1:] = np.cumprod(np.full(n, _P, dtype=np.uint64), dtype=np.uint64)
-        inv = np.empty(n + 1, dtype=np.uint64)
-        inv[0] = 1
-        if n:
-            inv[1:] = np.cumprod(np.full(n, _P_INV, dtype=np.uint64), dtype=np.uint64)
-        pref = np.zeros(n + 1, dtype=np.uint64)
-        # +1 so that code point 0 still contributes
         np.cumsum((x.astype(np.uint64) + np.uint64(1)) * powers[:n], dtype=np.uint64, out=pref[1:])
     return pref, inv
 
@@ -254,11 +267,16 @@ class _Aligner:
         b_starts = np.arange(b0, b1 - k + 1, dtype=np.int64)
         ha = _kgram_hashes(pa, ia, a_starts, k)
         hb = _kgram_hashes(pb, ib, b_starts, k)
-        order = np.argsort(hb, kind="stable")
-        hb_sorted = hb[order]
-        lo = np.searchsorted(hb_sorted, ha, side="left")
-        hi = np.searchsorted(hb_sorted, ha, side="right")
-        cnt = hi - lo
+        # look every k-gram of b up among the (few) distinct chunk hashes of a
+        uh, inverse = np.unique(ha, return_inverse=True)
+        pos = np.minimum(np.searchsorted(uh, hb), len(uh) - 1)
+        hit = np.flatnonzero(uh[pos] == hb)          # b k-grams equal to some chunk
+        group = pos[hit]
+        order = hit[np.argsort(group, kind="stable")]  # b k-gram indices grouped by chunk hash
+        counts = np.bincount(group, minlength=len(uh))
+        first = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        cnt = counts[inverse]
+        lo = first[inverse]
         keep = np.flatnonzero((cnt > 0) & (cnt <= MAX_OCCURRENCES))
         if not len(keep):
             return []

@@ -135,63 +135,109 @@ def _sections(kind: str, records: list[dict], external: bool) -> list[str]:
     return out
 
 
+_LAYOUT = ent_mod.Layout()
+PARALLEL_MIN_DOCS = 400  # below this, worker start-up costs more than it saves
+
+
+def _doc_rows(sections: tuple[str, ...], external: bool, doc, rec: dict) -> dict[str, dict]:
+    """All per-document statistics of one document, by section (plus ``pipeline``)."""
+    rows: dict[str, dict] = {}
+    raw = doc.raw_text
+    al = None
+    if "text" in rec and ("entities" in rec or "claims" in rec or
+                          ("clean" in sections and "boilerplate" not in rec)):
+        from ..align import align
+
+        al = align(rec["text"], raw)
+    if "clean" in sections:
+        gold = doc if isinstance(doc, CleanGold) else gold_from_document(doc)
+        if "boilerplate" in rec:
+            rows["clean"] = clean_mod.doc_stats(gold, boilerplate=rec["boilerplate"])
+        else:
+            rows["clean"] = clean_mod.doc_stats(gold, text=rec.get("text", ""), alignment=al)
+    if external:
+        return rows
+    proj = None
+    if "entities" in sections or "claims" in sections:
+        proj = pipe_mod.project_record(rec, raw, al)
+    gold_ents = [(e.start, e.end, e.label) for e in doc.entities]
+    gold_claims = claims_mod.claims_from_document(doc) if ("claims" in sections or al is not None) else []
+    if "entities" in sections:
+        acc = [0] * _LAYOUT.size
+        ent_mod.doc_counts(gold_ents, proj.entities, _LAYOUT, acc, extra_spurious=proj.unplaced_entity_labels)
+        rows["entities"] = {_LAYOUT.names[i]: v for i, v in enumerate(acc) if v}
+    if "claims" in sections:
+        rows["claims"] = claims_mod.doc_stats(raw, gold_claims, proj.claims, unplaced=proj.unplaced_claims)
+    if proj is not None and proj.alignment is not None:
+        row = pipe_mod.ceiling_stats(raw, proj.alignment.raw_kept(), gold_ents, gold_claims)
+        row["spans"] = proj.spans
+        row["unplaced_spans"] = proj.unplaced_spans
+        rows["pipeline"] = row
+    return rows
+
+
+def _chunk_rows(args) -> list[dict[str, dict]]:
+    sections, external, pairs = args
+    return [_doc_rows(sections, external, doc, rec) for doc, rec in pairs]
+
+
+def _default_workers(n_docs: int) -> int:
+    if n_docs < PARALLEL_MIN_DOCS:
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, 8))
+
+
 def score_records(kind: str, docs: Sequence[Document | CleanGold], records: list[dict], *,
-                  bootstrap: int = 0, seed: int = 0, progress: bool = False) -> dict[str, Any]:
+                  bootstrap: int = 0, seed: int = 0, progress: bool = False,
+                  workers: int | None = None) -> dict[str, Any]:
     """Score validated prediction records against ``docs``; the ``newsgold score --json`` object.
 
     ``docs`` are corpus documents, or :class:`CleanGold` items for external
     cleaner gold.  A document without a record counts as empty output.
+    ``workers``: processes for the per-document work (default: one per CPU
+    from 400 documents on; results do not depend on it).
     """
     external = any(isinstance(d, CleanGold) for d in docs)
-    sections = _sections(kind, records, external)
+    sections = tuple(_sections(kind, records, external))
     by_id = {r["id"]: r for r in records}
+    pairs = [(doc, by_id.get(doc.id, {"id": doc.id})) for doc in docs]
     stats = {s: bs.Stats() for s in sections}
     pipe = bs.Stats()
-    layout = ent_mod.Layout()
+    workers = _default_workers(len(docs)) if workers is None else max(1, workers)
 
-    it: Iterable = docs
+    bar = None
     if progress:
         from tqdm import tqdm
 
-        it = tqdm(docs, desc="scoring", unit="doc", file=sys.stderr, disable=None, leave=False)
-    for doc in it:
-        rec = by_id.get(doc.id, {"id": doc.id})
-        raw = doc.raw_text
-        al = None
-        if "text" in rec and ("entities" in rec or "claims" in rec or
-                              ("clean" in sections and "boilerplate" not in rec)):
-            from ..align import align
+        bar = tqdm(total=len(docs), desc="scoring", unit="doc", file=sys.stderr, disable=None, leave=False)
 
-            al = align(rec["text"], raw)
-        if "clean" in sections:
-            gold = doc if isinstance(doc, CleanGold) else gold_from_document(doc)
-            if "boilerplate" in rec:
-                row = clean_mod.doc_stats(gold, boilerplate=rec["boilerplate"])
-            else:
-                row = clean_mod.doc_stats(gold, text=rec.get("text", ""), alignment=al)
-            stats["clean"].add(row)
-        if external:
-            continue
-        proj = None
-        if "entities" in sections or "claims" in sections:
-            proj = pipe_mod.project_record(rec, raw, al)
-        gold_ents = [(e.start, e.end, e.label) for e in doc.entities]
-        gold_claims = claims_mod.claims_from_document(doc) if ("claims" in sections or al is not None) else []
-        if "entities" in sections:
-            acc = [0] * layout.size
-            ent_mod.doc_counts(gold_ents, proj.entities, layout, acc,
-                               extra_spurious=proj.unplaced_entity_labels)
-            stats["entities"].add({layout.names[i]: v for i, v in enumerate(acc) if v})
-        if "claims" in sections:
-            stats["claims"].add(claims_mod.doc_stats(raw, gold_claims, proj.claims,
-                                                     unplaced=proj.unplaced_claims))
-        if proj is not None and proj.alignment is not None:
-            row = pipe_mod.ceiling_stats(raw, proj.alignment.raw_kept(), gold_ents, gold_claims)
-            row["spans"] = proj.spans
-            row["unplaced_spans"] = proj.unplaced_spans
-            pipe.add(row)
-        else:
-            pipe.add({})
+    def collect(rows: dict[str, dict]) -> None:
+        for s in sections:
+            stats[s].add(rows.get(s, {}))
+        pipe.add(rows.get("pipeline", {}))
+        if bar is not None:
+            bar.update(1)
+
+    if workers > 1:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        size = max(20, len(pairs) // (workers * 8))
+        chunks = [(sections, external, pairs[i:i + size]) for i in range(0, len(pairs), size)]
+        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            for chunk in pool.map(_chunk_rows, chunks):
+                for rows in chunk:
+                    collect(rows)
+    else:
+        for doc, rec in pairs:
+            collect(_doc_rows(sections, external, doc, rec))
+    if bar is not None:
+        bar.close()
 
     weights = bs.resample_weights(len(docs), bootstrap, seed) if bootstrap > 0 else None
     reports = {"clean": clean_mod.report, "entities": ent_mod.report, "claims": claims_mod.report}

@@ -75,6 +75,44 @@ class Layout:
         # shortcuts used by the inner loop
         self.o = {(s, f): self.index[("overall", s, f)] for s in SCHEMES for f in FIELDS}
         self.lab = {(lb, s, f): self.index[(lb, s, f)] for lb in self.labels for s in SCHEMES for f in FIELDS}
+        # events of the simple case -> the columns they add one to
+        self.events: dict[tuple, tuple[int, ...]] = {}
+        for lb in self.labels:
+            self.events[("spu", lb)] = tuple(self.o[(s, "spurious")] for s in SCHEMES) + tuple(
+                self.lab[(lb, s, "spurious")] for s in SCHEMES)
+            self.events[("mis", lb)] = tuple(self.o[(s, "missed")] for s in SCHEMES) + tuple(
+                self.lab[(lb, s, "missed")] for s in SCHEMES)
+            self.events[("kg", lb)] = (self.klue[(lb, "gold")],)
+            self.events[("kp", lb)] = (self.klue[(lb, "pred")],)
+            self.events[("kt", lb)] = (self.klue[(lb, "tp")],)
+        for pl in self.labels:
+            for tl in self.labels:
+                for bounds in (True, False):
+                    if pl == tl:
+                        res = "correct" if bounds else "incorrect"
+                        par = "correct" if bounds else "partial"
+                        idx = (self.o[("strict", res)], self.o[("exact", res)], self.o[("partial", par)],
+                               self.o[("type", "correct")], self.lab[(pl, "strict", res)],
+                               self.lab[(pl, "exact", res)], self.lab[(pl, "partial", par)],
+                               self.lab[(pl, "type", "correct")])
+                    else:
+                        idx = (self.o[("strict", "incorrect")],
+                               self.o[("exact", "correct" if bounds else "incorrect")],
+                               self.o[("partial", "correct" if bounds else "partial")],
+                               self.o[("type", "incorrect")])
+                        idx += tuple(self.lab[(pl, s, "spurious")] for s in SCHEMES)
+                        idx += tuple(self.lab[(tl, s, "missed")] for s in SCHEMES)
+                    self.events[("pair", pl, tl, bounds)] = idx
+
+    def expand(self, events: dict, acc: list) -> None:
+        """Add counted events (event key or column index -> count) to the column list ``acc``."""
+        table = self.events
+        for key, n in events.items():
+            if isinstance(key, int):
+                acc[key] += n
+            else:
+                for i in table[key]:
+                    acc[i] += n
 
 
 def _candidates(gold: list, pred: list, thr: float) -> list[list[int]]:
@@ -149,91 +187,68 @@ def doc_counts(gold: Iterable[Span3], pred: Iterable[Span3], layout: Layout, acc
     ``extra_spurious`` are labels of predictions that could not be placed at all
     (a span on text that is not in raw_text): spurious in every scheme.
     """
+    ev: dict = {}
+    doc_events(gold, pred, layout, ev, min_overlap_percentage=min_overlap_percentage,
+               extra_spurious=extra_spurious)
+    layout.expand(ev, acc)
+
+
+def _add(ev: dict, key, n: int = 1) -> None:
+    ev[key] = ev.get(key, 0) + n
+
+
+def doc_events(gold: Iterable[Span3], pred: Iterable[Span3], layout: Layout, ev: dict,
+               *, min_overlap_percentage: float = 1.0, extra_spurious: Sequence[str] = ()) -> None:
+    """Count one document's outcomes as events in ``ev`` (see :meth:`Layout.expand`)."""
     gold = sorted(gold)
     pred = sorted(pred)
-    o, lab = layout.o, layout.lab
     for label in extra_spurious:
-        for s in SCHEMES:
-            acc[o[(s, "spurious")]] += 1
-            acc[lab[(label, s, "spurious")]] += 1
+        _add(ev, ("spu", label))
     # KLUE / seqeval: mentions as sets
     gset, pset = set(gold), set(pred)
-    for (s, e, label) in gset:
-        acc[layout.klue[(label, "gold")]] += 1
-    for (s, e, label) in pset:
-        acc[layout.klue[(label, "pred")]] += 1
-        if (s, e, label) in gset:
-            acc[layout.klue[(label, "tp")]] += 1
+    for (_, _, label) in gset:
+        _add(ev, ("kg", label))
+    for m in pset:
+        _add(ev, ("kp", m[2]))
+        if m in gset:
+            _add(ev, ("kt", m[2]))
     if not gold or not pred:
         for _, _, label in pred:
-            for s in SCHEMES:
-                acc[o[(s, "spurious")]] += 1
-                acc[lab[(label, s, "spurious")]] += 1
+            _add(ev, ("spu", label))
         for _, _, label in gold:
-            for s in SCHEMES:
-                acc[o[(s, "missed")]] += 1
-                acc[lab[(label, s, "missed")]] += 1
+            _add(ev, ("mis", label))
         return
     cands = _candidates(gold, pred, min_overlap_percentage)
-    simple = all(len(c) <= 1 for c in cands)
-    if simple:
-        used = [c[0] for c in cands if c]
-        simple = len(used) == len(set(used))
-    if simple:
-        _simple(gold, pred, cands, o, lab, acc)
+    used = [c[0] for c in cands if len(c) == 1]
+    if all(len(c) <= 1 for c in cands) and len(used) == len(set(used)):
+        # every prediction has at most one candidate and no two share one: outcomes are pairwise
+        hit = [False] * len(gold)
+        for p, cs in enumerate(cands):
+            ps, pe, pl = pred[p]
+            if not cs:
+                _add(ev, ("spu", pl))
+                continue
+            t = cs[0]
+            hit[t] = True
+            ts, te, tl = gold[t]
+            _add(ev, ("pair", pl, tl, ts == ps and te == pe))
+        for t, h in enumerate(hit):
+            if not h:
+                _add(ev, ("mis", gold[t][2]))
         return
+    o, lab = layout.o, layout.lab
     same = [[t for t in cs if gold[t][2] == pred[p][2]] for p, cs in enumerate(cands)]
     for scheme in SCHEMES:
         outcomes, matched = _run(scheme, gold, pred, cands, False)
         for res in outcomes:
-            acc[o[(scheme, res)]] += 1
-        acc[o[(scheme, "missed")]] += matched.count(False)
+            _add(ev, o[(scheme, res)])
+        _add(ev, o[(scheme, "missed")], matched.count(False))
         outcomes, matched = _run(scheme, gold, pred, same, True)
         for (_, _, pl), res in zip(pred, outcomes):
-            acc[lab[(pl, scheme, res)]] += 1
+            _add(ev, lab[(pl, scheme, res)])
         for (_, _, tl), m in zip(gold, matched):
             if not m:
-                acc[lab[(tl, scheme, "missed")]] += 1
-
-
-def _simple(gold, pred, cands, o, lab, acc) -> None:
-    """Every prediction has at most one candidate and no two share one: outcomes are pairwise."""
-    hit = [False] * len(gold)
-    for p, cs in enumerate(cands):
-        ps, pe, pl = pred[p]
-        if not cs:
-            for s in SCHEMES:
-                acc[o[(s, "spurious")]] += 1
-                acc[lab[(pl, s, "spurious")]] += 1
-            continue
-        t = cs[0]
-        hit[t] = True
-        ts, te, tl = gold[t]
-        bounds = ts == ps and te == pe
-        if tl == pl:
-            res = "correct" if bounds else "incorrect"
-            acc[o[("strict", res)]] += 1
-            acc[o[("exact", res)]] += 1
-            acc[o[("partial", "correct" if bounds else "partial")]] += 1
-            acc[o[("type", "correct")]] += 1
-            acc[lab[(pl, "strict", res)]] += 1
-            acc[lab[(pl, "exact", res)]] += 1
-            acc[lab[(pl, "partial", "correct" if bounds else "partial")]] += 1
-            acc[lab[(pl, "type", "correct")]] += 1
-        else:
-            acc[o[("strict", "incorrect")]] += 1
-            acc[o[("exact", "correct" if bounds else "incorrect")]] += 1
-            acc[o[("partial", "correct" if bounds else "partial")]] += 1
-            acc[o[("type", "incorrect")]] += 1
-            for s in SCHEMES:
-                acc[lab[(pl, s, "spurious")]] += 1
-                acc[lab[(tl, s, "missed")]] += 1
-    for t, h in enumerate(hit):
-        if not h:
-            tl = gold[t][2]
-            for s in SCHEMES:
-                acc[o[(s, "missed")]] += 1
-                acc[lab[(tl, s, "missed")]] += 1
+                _add(ev, lab[(tl, scheme, "missed")])
 
 
 def _scheme_figures(c: Columns, scope: str, scheme: str) -> dict[str, Any]:
@@ -291,8 +306,10 @@ def evaluate_entities(gold_docs: Sequence[Iterable[Span3]], pred_docs: Sequence[
     if len(gold_docs) != len(pred_docs):
         raise ValueError(f"{len(gold_docs)} gold documents but {len(pred_docs)} predicted")
     layout = Layout(labels)
-    acc = [0] * layout.size
+    ev: dict = {}
     for g, p in zip(gold_docs, pred_docs):
-        doc_counts(g, p, layout, acc, min_overlap_percentage=min_overlap_percentage)
+        doc_events(g, p, layout, ev, min_overlap_percentage=min_overlap_percentage)
+    acc = [0] * layout.size
+    layout.expand(ev, acc)
     cols = _Cols({n: i for i, n in enumerate(layout.names)}, np.array([acc], dtype=float))
     return round_floats(_leaf_values(report(cols, labels), 0), 12)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from .base import System, iter_lines, span
+from .base import System, _base_file, iter_lines, source_hash, span
 
 OPEN_Q = "“\""
 CLOSE_Q = "”\""
@@ -105,7 +105,7 @@ def _quotes_in(text: str, s: int, e: int) -> list[tuple[int, int]]:
 class AttrRules(System):
     name = "attr-rules"
     kind = "attribution"
-    version = "1.0"
+    version = "1.0+src." + source_hash(__file__, _base_file())
     description = "cue-lexicon rules (말했다, 밝혔다, 에 따르면, 것으로 알려졌다; said, told, according to ...)"
 
     def extract(self, text: str, lang: str) -> dict[str, Any]:
@@ -234,7 +234,7 @@ class AttrRules(System):
 class AttrQuotes(System):
     name = "attr-quotes"
     kind = "attribution"
-    version = "1.0"
+    version = "1.0+src." + source_hash(__file__, _base_file())
     description = "every quotation of 3+ words is a direct claim (no source, no cue): the quotation-mark floor"
 
     def extract(self, text: str, lang: str) -> dict[str, Any]:

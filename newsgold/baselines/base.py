@@ -25,6 +25,25 @@ class System:
                 "langs": list(self.langs), "description": self.description}
 
 
+def source_hash(*module_files: str) -> str:
+    """A short hash of the given module files (``__file__`` values), so that the version -- and with it
+    the output cache key -- changes whenever a rule or lexicon is edited, even if nobody bumps it."""
+    import hashlib
+    from pathlib import Path
+
+    h = hashlib.sha256()
+    for f in module_files:
+        try:
+            h.update(Path(f).read_bytes())
+        except OSError:
+            h.update(f.encode("utf-8"))
+    return h.hexdigest()[:8]
+
+
+def _base_file() -> str:
+    return __file__
+
+
 def iter_lines(text: str) -> Iterator[tuple[int, int, str]]:
     """``(start, end, line)`` for every line of ``text`` (``\\n`` separated, end exclusive of it)."""
     pos = 0

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .base import System
+from .base import System, source_hash
 
 END_MARKS = (".", "?", "!", '"')
 MIN_WORDS = 3
@@ -40,7 +40,7 @@ def keep_line(line: str) -> bool:
 class C4LinesCleaner(System):
     name = "c4-lines"
     kind = "cleaner"
-    version = "1"
+    version = "1+src." + source_hash(__file__)
     description = "C4's line rules (terminal punctuation, >= 3 words, no javascript/policy lines)"
 
     def clean(self, raw_text: str, lang: str) -> str:

@@ -15,8 +15,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .base import System
+from .base import System, source_hash
+from . import ner_common
 from .ner_common import SpanSet, words
+
+
+def _ner_common_file() -> str:
+    return ner_common.__file__
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December", "Jan.", "Feb.", "Aug.", "Sept.", "Sep.", "Oct.", "Nov.", "Dec."]
@@ -114,7 +119,7 @@ class EnNER(System):
     name = "en-ner"
     kind = "ner"
     langs = ("en",)
-    version = "1.0"
+    version = "1.0+src." + source_hash(__file__, _ner_common_file())
     description = "English rules: capitalised-word names typed by titles/suffixes/place list + date/time/quantity patterns"
 
     def extract(self, text: str, lang: str) -> dict[str, Any]:

@@ -4,7 +4,8 @@ document's language (Korean or English); paragraphs it classes as good are kept,
 """
 from __future__ import annotations
 
-from .base import System
+from . import html_wrap
+from .base import System, source_hash
 from .html_wrap import wrap_lines
 
 _STOPLISTS = {"ko": "Korean", "en": "English"}
@@ -25,7 +26,7 @@ class JustextCleaner(System):
     description = "jusText 3.x (language stoplist) on the text wrapped one <p> per line"
 
     def __init__(self) -> None:
-        self.version = f"1+justext-{_version()}"
+        self.version = f"1+src.{source_hash(__file__, html_wrap.__file__)}+justext-{_version()}"
         self._stoplists: dict[str, frozenset] = {}
 
     def clean(self, raw_text: str, lang: str) -> str:

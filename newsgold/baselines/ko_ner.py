@@ -18,7 +18,8 @@ import re
 import threading
 from typing import Any
 
-from .base import System
+from . import ner_common
+from .base import System, source_hash
 from .ner_common import SpanSet, words
 
 _NUM = r"\d[\d,]*(?:\.\d+)?"
@@ -128,7 +129,7 @@ class KoNER(System):
     description = "Korean rules on kiwipiepy morphemes (NNP/SL names) + date/time/quantity patterns"
 
     def __init__(self) -> None:
-        self.version = f"1.0+kiwipiepy-{_kiwi_version()}"
+        self.version = f"1.0+src.{source_hash(__file__, ner_common.__file__)}+kiwipiepy-{_kiwi_version()}"
 
     def extract(self, text: str, lang: str) -> dict[str, Any]:
         spans = SpanSet()

@@ -39,6 +39,7 @@ KO: dict[str, list[str]] = {
     "byline": [
         r"^(기사\s*)?입력\s*:?\s*\d{4}[.\-/]|\|\s*입력\s*\d{4}|\b수정\s*:?\s*\d{4}[.\-/]\d",  # time stamps (general)
         r"^기자명\s",                                                        # CMS byline (dev: ko-paper-001)
+        r"^송고\s*시간|\d{2}:\d{2}\s*송고$",                                  # wire time stamps (general)
         r"^[가-힣]{2,4}\s?(기자|특파원|선임기자|논설위원|객원기자|인턴기자)(\s+[\w.+-]+@[\w.-]+)?\s*$",  # general
         r"^[가-힣]{2,4}\s?(기자|특파원)\s*[\w.+-]+@[\w.-]+",                # general (dev: ko-daum-001)
         r"^(글|사진|영상|취재|정리)\s*[=:]\s*[가-힣]{2,4}",                 # general
@@ -50,9 +51,11 @@ KO: dict[str, list[str]] = {
         r"^(페이스북|트위터|카카오톡|카카오스토리|네이버\s*블로그|밴드|라인)(\s|$)",          # share row (general)
         r"추천해요|좋아요|슬퍼요|화나요|후속기사\s*원해요|^기사\s*추천",          # reaction buttons (general)
         r"본문\s*듣기|음성으로\s*듣기|번역\s*설정|^번역$|^듣기$|^요약봇|^닫기$|^더보기$|^이전$|^다음$",  # general
+        r"밀어서\s*사진\s*넘기기|^‹?\s*\d+\s*/\s*\d+\s*›?$|기자\s*페이지$|기자\s*구독$",  # slides, reporter links (general)
     ],
     "summary": [
-        r"본문\s*보기를\s*권장|^(AI\s*)?요약$|^3줄\s*요약|^핵심\s*요약|자동\s*요약",  # summary boxes (general; dev: ko-daum-000)
+        r"본문.{0,6}보기를\s*권장|^(AI\s*)?요약$|^3줄\s*요약|^핵심\s*요약|자동\s*요약|요약된\s*내용|요약\s*기술|"
+        r"AI가\s*(작성|생성)한\s*요약|요약으로\s*본문과",  # summary boxes and their notices (general; dev: ko-daum-000, ko-naver-001)
     ],
     "related": [
         r"^(관련\s*기사|관련\s*뉴스|많이\s*본\s*(뉴스|기사)|인기\s*(뉴스|기사)|추천\s*(뉴스|기사)|"
@@ -61,9 +64,10 @@ KO: dict[str, list[str]] = {
     ],
     "ad": [
         r"^\[광고\]|^\(광고\)|^광고\s*문의$|^Sponsored",                        # general (dev: ko-paper-001)
+        r"바로가기\s*›?$|최대\s*\d+\s*%\s*할인|무료\s*(체험|상담|신청)",               # promos (general)
     ],
     "banner": [
-        r"구독(하세요|하기|신청)|구독\s*버튼|뉴스레터|앱\s*(다운로드|설치)|채널\s*추가|제보하기",  # general
+        r"구독(하세요|하기|하고|하면|신청)|받아\s*보세요|구독\s*버튼|뉴스레터|앱\s*(다운로드|설치)|채널\s*추가|제보하기",  # general
         r"^(로그인|회원가입)(\s|$)",                                           # general (dev: ko-paper-001)
     ],
     "comments": [
@@ -72,10 +76,12 @@ KO: dict[str, list[str]] = {
     "caption": [
         r"^▲|^△|^▶\s*사진|^\[?사진\s*[=:]|\(사진\s*=|\[사진\s*=|사진\s*제공\s*=|/\s*사진\s*=",  # general (dev: ko-paper-001)
         r"\[[^\[\]]{1,30}\s*제공\]$|\([^()]{1,30}\s*제공\)$|/\s*연합뉴스$|\[연합뉴스\s*자료사진\]",  # general (dev: ko-daum-001)
+        r"^.{0,100}\s[\w·]{2,12}\s?제공\.?$|재판매\s*및\s*DB\s*금지",                     # photo credits (general)
     ],
     "navigation": [
         r"^홈\s*[>›/]|^HOME\s*[>›]|^전체\s*(기사|메뉴)|^메뉴$|^검색$|^본문\s*바로가기",   # general (dev: ko-paper-001)
         r"회사\s*소개.*(개인정보|이용약관|광고|제보)|개인정보\s*처리\s*방침|이메일\s*무단\s*수집",  # footers (general)
+        r"^(붙임|첨부)\s*\d*\s*[.:]|^첨부\s*파일|^이전\s*글\s|^다음\s*글\s|^목록$",   # press-release pages (general)
     ],
 }
 
@@ -87,6 +93,8 @@ EN: dict[str, list[str]] = {
         r"^by\s+[A-Z][\w.'-]+(\s+[A-Z][\w.'-]+){0,3}(\s*(,|and)\s*[A-Z][\w.'-]+(\s+[A-Z][\w.'-]+){0,3})*\s*$",  # general
         r"^(updated|published|posted|last updated|first published)\b.*\d",          # general (dev: en-wire-001)
         r"^(reporting|writing|editing|additional reporting|compiled) by\b",           # wire credits (general)
+        r"^[A-Z][\w.'-]+( [A-Z][\w.'-]+){1,2} (covers|writes about|reports on|is a (staff )?(reporter|writer|"
+        r"correspondent|columnist))\b",                                                # author bios (general)
         r"^\d{1,2}\s+(min|mins|minutes|hours?)\s+(ago|read)$|^\d+\s+min(ute)?s?\s+read$",  # general
     ],
     "ui": [
@@ -104,6 +112,7 @@ EN: dict[str, list[str]] = {
     ],
     "ad": [
         r"^(sponsored|advertisement|promoted|paid (post|content)|partner content)\b",  # general (dev: en-wire-001)
+        r"\b(apply|shop|book|order|subscribe) (today|now)\b|\blearn more\s*[›>]?$|\bAPR\b",  # promos (general)
     ],
     "banner": [
         r"\bcookies?\b.*\b(use|accept|consent|settings|preferences)|^accept( all)?\b|^manage preferences|"

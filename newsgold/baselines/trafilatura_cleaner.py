@@ -5,7 +5,8 @@ output depend on the documents seen before), no metadata, no fallback search of 
 """
 from __future__ import annotations
 
-from .base import System
+from . import html_wrap
+from .base import System, source_hash
 from .html_wrap import wrap_lines
 
 
@@ -24,7 +25,7 @@ class TrafilaturaCleaner(System):
     description = "trafilatura 2.x extract() on the text wrapped one <p> per line"
 
     def __init__(self) -> None:
-        self.version = f"1+trafilatura-{_version()}"
+        self.version = f"1+src.{source_hash(__file__, html_wrap.__file__)}+trafilatura-{_version()}"
 
     def clean(self, raw_text: str, lang: str) -> str:
         import logging

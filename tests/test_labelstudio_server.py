@@ -14,7 +14,11 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import secrets
+import shutil
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -37,8 +41,9 @@ def server(request, tmp_path_factory):
     port = free_port()
     token = secrets.token_hex(20)        # 40 characters, the most the server accepts
     log = data / "server.log"
-    proc = start_local_server(LABEL_STUDIO, data, port, username="test@newsgold.local",
-                              password=secrets.token_urlsafe(12), token=token, log_path=log)
+    username, password = "test@newsgold.local", secrets.token_urlsafe(12)
+    proc = start_local_server(LABEL_STUDIO, data, port, username=username, password=password, token=token,
+                              log_path=log)
     request.addfinalizer(lambda: stop_server(proc))
     url = f"http://127.0.0.1:{port}"
     try:
@@ -46,7 +51,7 @@ def server(request, tmp_path_factory):
     except Exception as e:  # noqa: BLE001 - show the server's own words
         tail = log.read_text(encoding="utf-8", errors="replace")[-3000:] if log.exists() else ""
         pytest.fail(f"Label Studio did not start: {e}\n{tail}")
-    return {"url": url, "token": token, "proc": proc}
+    return {"url": url, "token": token, "proc": proc, "username": username, "password": password}
 
 
 @pytest.fixture
@@ -173,3 +178,104 @@ def test_wrong_key_is_refused_and_never_printed(server, tmp_path, monkeypatch, c
     monkeypatch.delenv(ENV_KEY)
     assert main(["ls", "pull", "--url", server["url"], "--project", "1", "--out", str(out_dir)]) == 2
     assert ENV_KEY in capsys.readouterr().err
+
+
+# -- the real editor: does it turn a prediction into an annotation unchanged? ----------------
+class _Chromium:
+    """Headless Chromium driven over --remote-debugging-pipe (CDP messages are JSON ending in NUL)."""
+
+    def __init__(self, exe: str, profile: Path):
+        cmd_r, cmd_w = os.pipe()
+        ev_r, ev_w = os.pipe()
+        line = (f"exec {exe} --headless=new --no-sandbox --disable-gpu --remote-debugging-pipe "
+                f"--user-data-dir={profile} --window-size=1400,1000 about:blank 3<&{cmd_r} 4>&{ev_w}")
+        self.proc = subprocess.Popen(["bash", "-c", line], pass_fds=(cmd_r, ev_w), stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        os.close(cmd_r)
+        os.close(ev_w)
+        self.w, self.r = os.fdopen(cmd_w, "wb", buffering=0), os.fdopen(ev_r, "rb", buffering=0)
+        self.n, self.buf, self.session = 0, b"", None
+
+    def send(self, method: str, params: dict | None = None):
+        self.n += 1
+        msg = {"id": self.n, "method": method, "params": params or {}}
+        if self.session:
+            msg["sessionId"] = self.session
+        self.w.write(json.dumps(msg).encode() + b"\0")
+        while True:
+            while b"\0" not in self.buf:
+                chunk = self.r.read(1 << 16)
+                if not chunk:
+                    raise RuntimeError("Chromium closed the pipe")
+                self.buf += chunk
+            raw, self.buf = self.buf.split(b"\0", 1)
+            reply = json.loads(raw)
+            if reply.get("id") == self.n:
+                if "error" in reply:
+                    raise RuntimeError(reply["error"])
+                return reply.get("result", {})
+
+    def open(self, url: str) -> None:
+        if self.session is None:
+            target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+            self.session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+        self.send("Page.navigate", {"url": url})
+
+    def js(self, expr: str):
+        r = self.send("Runtime.evaluate", {"expression": expr, "returnByValue": True, "awaitPromise": True})
+        return None if "exceptionDetails" in r else r["result"].get("value")
+
+    def wait_for(self, expr: str, timeout: float = 90.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            value = self.js(expr)
+            if value:
+                return value
+            time.sleep(0.5)
+        raise AssertionError(f"timed out waiting for {expr}")
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, 15)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, 9)
+                self.proc.wait(timeout=15)
+
+
+def test_editor_turns_gold_prediction_into_the_same_annotation(server, key, tmp_path):
+    """Open a pushed task in the real labeling editor and serialise the annotation it builds from
+    the gold prediction: it must convert back into the very same document."""
+    from newsgold.cli import main
+    from newsgold.labelstudio import export_to_documents, gold_task
+
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if exe is None:
+        pytest.skip("chromium is not installed (make chromium)")
+    doc = _docs()[0]
+    project = "NewsGold editor"
+    assert main(["ls", "push", "--url", server["url"], "--project", project, "--ids", doc.id]) == 0
+    client = Server(server["url"]).client
+    (pid,) = [p.id for p in client.projects.list() if p.title == project]
+    (task,) = list(client.tasks.list(project=pid))
+    browser = _Chromium(exe, tmp_path / "profile")
+    try:
+        browser.open(server["url"] + "/user/login")
+        browser.wait_for("!!document.querySelector('input[name=email]')")
+        browser.js(f"""(() => {{ document.querySelector('input[name=email]').value = {json.dumps(server['username'])};
+                       document.querySelector('input[name=password]').value = {json.dumps(server['password'])};
+                       document.querySelector('form').submit(); return 1; }})()""")
+        browser.wait_for("!location.pathname.startsWith('/user/login') && document.readyState === 'complete'")
+        browser.open(f"{server['url']}/projects/{pid}/data?task={task.id}")
+        serialized = browser.wait_for(
+            "(() => { const a = window.Htx && Htx.annotationStore && Htx.annotationStore.selected;"
+            " if (!a || a.regionStore.regions.length === 0) return null;"
+            " return JSON.stringify(a.serializeAnnotation()); })()")
+    finally:
+        browser.close()
+    result = json.loads(serialized)
+    export = [{"id": task.id, "data": gold_task(doc)["data"],
+               "annotations": [{"id": 1, "result": result, "was_cancelled": False}]}]
+    (back,), _ = export_to_documents(export, "editor")
+    assert back.to_dict() == doc.to_dict()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -245,6 +246,11 @@ def cmd_serve(args) -> int:
     print(f"starting Label Studio on {url} (data: {data_dir}; log: {data_dir / 'server.log'}) …", flush=True)
     proc = start_local_server(exe, data_dir, args.port, username=creds["username"], password=creds["password"],
                               token=creds["token"])
+
+    def on_term(signum, frame):  # stop the server too when we are terminated, not only on Ctrl-C
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_term)
     try:
         wait_healthy(url, proc)
         if tasks is not None:

@@ -29,7 +29,8 @@ body { margin: 0 auto; max-width: 1180px; padding: 16px 24px 64px; line-height: 
 h1 { font-size: 1.6em; margin: .2em 0 .1em; } h2 { margin-top: 1.6em; border-bottom: 1px solid #ddd; }
 h3 { margin: 1.2em 0 .4em; }
 .note { color: #555; font-size: .92em; }
-table.lb { border-collapse: collapse; margin: .5em 0 1em; font-size: .9em; }
+table.lb { border-collapse: collapse; margin: .5em 0 1em; font-size: .9em; display: block; overflow-x: auto;
+           max-width: 100%; }
 table.lb th, table.lb td { padding: 3px 9px; border-bottom: 1px solid #e3e3e3; text-align: right; white-space: nowrap; }
 table.lb th:first-child, table.lb td:first-child { text-align: left; }
 table.lb tr.best td { font-weight: 600; background: #f3faf3; }
@@ -223,7 +224,7 @@ def pr_chart(points: list[tuple[str, str, float, float]], size: int = 420) -> st
     def y(p: float) -> float:
         return h - pad - p * inner
 
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w + 190}" height="{h}" role="img" '
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w + 290}" height="{h}" role="img" '
            f'aria-label="precision and recall of each system">']
     out.append(f'<rect x="{pad}" y="{pad}" width="{inner}" height="{inner}" fill="#fafafa" stroke="#bbb"/>')
     for f1 in (0.2, 0.4, 0.6, 0.8, 0.9):

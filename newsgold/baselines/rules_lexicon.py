@@ -101,6 +101,7 @@ EN: dict[str, list[str]] = {
         r"^listen to (this|the) (article|story)|^(share|save|print|email|link|copy link|follow|"
         r"gift (this )?article|comment)(\s+(x|facebook|linkedin|email|link|twitter|whatsapp))*\s*$",  # general (dev: en-wire-001)
         r"opens new tab|^purchase licensing rights|^text size|^font size|^toggle|^close$|^menu$|^search$",  # general
+        r"^click here\b|^(read|see) (the )?full (story|article)$|^continue reading\b|^print (this|article)$",  # general
     ],
     "summary": [
         r"^(key points|summary|in brief|at a glance|the big picture|what to know|highlights|tl;?dr)\s*:?\s*$",  # general
@@ -115,12 +116,16 @@ EN: dict[str, list[str]] = {
         r"\b(apply|shop|book|order|subscribe) (today|now)\b|\blearn more\s*[›>]?$|\bAPR\b",  # promos (general)
     ],
     "banner": [
+        r"^(this|our) (web)?site uses cookies|cookies (are|that are) (absolutely )?(necessary|essential)|"
+        r"^(privacy overview|necessary|non-necessary|always enabled|cookie settings)\b|"
         r"\bcookies?\b.*\b(use|accept|consent|settings|preferences)|^accept( all)?\b|^manage preferences|"
         r"newsletter|^sign up\b|^subscribe\b|subscribe (now|today)|download (the|our) app|"
         r"^already a subscriber|^log ?in$|^sign in$|^register$",                         # general (dev: en-wire-001)
     ],
     "comments": [
         r"^comments?\s*(\(\d+\))?$|^\d+\s+comments?$|^join the conversation|^show comments|^leave a comment",  # general
+        r"^\d+\s+(seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b|\bsaid:$|^rating:\s*-?\d+|"
+        r"^(reply|report|like|\d+\s+(replies|likes))$|^(log in|sign in) to (comment|reply)|^#comment",  # comment threads (general)
     ],
     "caption": [
         r"\bphoto(graph)?:|^photo by\b|\bfile photo\b|\bgetty images\b|\bimage:|\bcredit:|"

@@ -368,3 +368,26 @@ def test_cli_export_tasks_and_import(tmp_path, repo):
     assert main(["ls", "import", str(export), "--out", str(empty)]) == 1
     assert not empty.exists()
     assert main(["ls", "export-tasks", str(out), "--predictions", "none", "--ids", "nope"]) == 2
+
+
+def test_cli_predictions_from_baselines(tmp_path, repo):
+    """A named baseline's output becomes the pre-annotation, tagged with its name and version."""
+    baselines = pytest.importorskip("newsgold.baselines")
+    from newsgold.cli import main
+    from newsgold.labelstudio import result_to_layers
+
+    out = tmp_path / "tasks.json"
+    for name in ("attr-quotes", "en-ner"):
+        if name not in baselines.SYSTEMS:
+            continue
+        system = baselines.get(name)
+        assert main(["ls", "export-tasks", str(out), "--predictions", name, "--ids", "en-wire-001"]) == 0
+        (task,) = json.loads(out.read_text(encoding="utf-8"))
+        (pred,) = task["predictions"]
+        assert pred["model_version"].startswith(name) and system.version in pred["model_version"]
+        bp, ents, claims = result_to_layers(task["data"]["text"], pred["result"], lambda m, p=None: AssertionError(m))
+        assert bp == []
+        assert (ents if system.kind == "ner" else claims)
+    cleaner = next((n for n, s in baselines.SYSTEMS.items() if s.kind == "cleaner"), None)
+    if cleaner:
+        assert main(["ls", "export-tasks", str(out), "--predictions", cleaner]) == 2

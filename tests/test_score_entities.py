@@ -253,3 +253,20 @@ def test_klue_overlapping_predictions_identical_to_nervaluate(klue):
     gold = [spans_from_iob2(t) for _, t in klue]
     pred = [perturb(rng, g, len(t), labels, allow_overlap=True) for g, (_, t) in zip(gold, klue)]
     _assert_same(evaluate_entities(gold, pred), _nervaluate(gold, pred, labels), labels)
+
+
+@pytest.mark.parametrize("seed,overlap_gold", [(11, False), (12, True)])
+def test_vectorised_rows_equal_document_by_document(seed, overlap_gold):
+    from newsgold.scoring.entities import Layout, batch_counts, doc_counts
+
+    rng = random.Random(seed)
+    labels = ("PS", "LC", "OG", "DT", "TI", "QT")
+    gold, pred = _random_docs(rng, 300, labels, overlap_gold)
+    pred = [p + p[:1] if i % 17 == 0 else p for i, p in enumerate(pred)]  # some duplicate predictions
+    extra = [[rng.choice(labels)] if i % 5 == 0 else [] for i in range(len(gold))]
+    layout = Layout()
+    rows = batch_counts(gold, pred, layout, extra_spurious=extra)
+    for d, (g, p) in enumerate(zip(gold, pred)):
+        acc = [0] * layout.size
+        doc_counts(g, p, layout, acc, extra_spurious=extra[d])
+        assert rows[d].tolist() == acc, d

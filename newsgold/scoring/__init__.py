@@ -162,10 +162,8 @@ def _doc_rows(sections: tuple[str, ...], external: bool, doc, rec: dict) -> dict
         proj = pipe_mod.project_record(rec, raw, al)
     gold_ents = [(e.start, e.end, e.label) for e in doc.entities]
     gold_claims = claims_mod.claims_from_document(doc) if ("claims" in sections or al is not None) else []
-    if "entities" in sections:
-        acc = [0] * _LAYOUT.size
-        ent_mod.doc_counts(gold_ents, proj.entities, _LAYOUT, acc, extra_spurious=proj.unplaced_entity_labels)
-        rows["entities"] = {_LAYOUT.names[i]: v for i, v in enumerate(acc) if v}
+    if "entities" in sections:  # counted for all documents at once afterwards
+        rows["entities"] = (gold_ents, proj.entities, proj.unplaced_entity_labels)
     if "claims" in sections:
         rows["claims"] = claims_mod.doc_stats(raw, gold_claims, proj.claims, unplaced=proj.unplaced_claims)
     if proj is not None and proj.alignment is not None:
@@ -215,9 +213,14 @@ def score_records(kind: str, docs: Sequence[Document | CleanGold], records: list
 
         bar = tqdm(total=len(docs), desc="scoring", unit="doc", file=sys.stderr, disable=None, leave=False)
 
+    ent_in: list[tuple] = []
+
     def collect(rows: dict[str, dict]) -> None:
         for s in sections:
-            stats[s].add(rows.get(s, {}))
+            if s == "entities":
+                ent_in.append(rows["entities"])
+            else:
+                stats[s].add(rows.get(s, {}))
         pipe.add(rows.get("pipeline", {}))
         if bar is not None:
             bar.update(1)
@@ -238,6 +241,10 @@ def score_records(kind: str, docs: Sequence[Document | CleanGold], records: list
             collect(_doc_rows(sections, external, doc, rec))
     if bar is not None:
         bar.close()
+    if "entities" in sections:
+        matrix = ent_mod.batch_counts([x[0] for x in ent_in], [x[1] for x in ent_in], _LAYOUT,
+                                      extra_spurious=[x[2] for x in ent_in])
+        stats["entities"] = bs.Stats.from_matrix(_LAYOUT.names, matrix)
 
     weights = bs.resample_weights(len(docs), bootstrap, seed) if bootstrap > 0 else None
     reports = {"clean": clean_mod.report, "entities": ent_mod.report, "claims": claims_mod.report}

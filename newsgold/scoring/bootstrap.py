@@ -45,6 +45,15 @@ class Stats:
     def __init__(self) -> None:
         self.names: dict[str, int] = {}
         self.rows: list[dict[int, float]] = []
+        self._matrix: np.ndarray | None = None
+
+    @classmethod
+    def from_matrix(cls, names: list[str], matrix: np.ndarray) -> "Stats":
+        st = cls()
+        st.names = {n: i for i, n in enumerate(names)}
+        st._matrix = np.asarray(matrix, dtype=float)
+        st.rows = [{}] * len(st._matrix)
+        return st
 
     def add(self, row: Mapping[str, float]) -> None:
         r: dict[int, float] = {}
@@ -57,6 +66,8 @@ class Stats:
         self.rows.append(r)
 
     def matrix(self) -> np.ndarray:
+        if self._matrix is not None:
+            return self._matrix
         m = np.zeros((len(self.rows), max(len(self.names), 1)))
         for d, r in enumerate(self.rows):
             for i, v in r.items():

@@ -407,6 +407,9 @@ def task_to_document(task: dict[str, Any], result: list[Any], err) -> Document:
     if not isinstance(meta, dict):
         raise err(f"task data has no {META_KEY!r} metadata; was it made by 'newsgold ls export-tasks' or "
                   "'newsgold ls push'?", f"/data/{META_KEY}")
+    if "doc_id" in data and data["doc_id"] != meta.get("id"):
+        raise err(f"task data names document {data['doc_id']!r} but its metadata is for {meta.get('id')!r}",
+                  "/data/doc_id")
     if "raw_sha256" in meta and meta["raw_sha256"] != sha256_text(raw):
         raise err("the task's text was changed in Label Studio (its SHA-256 differs from the document's); "
                   "the text must not be edited", f"/data/{TEXT}")

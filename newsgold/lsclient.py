@@ -130,8 +130,12 @@ class Server:
         present = set() if created else self.task_doc_ids(project_id)
         new = [t for t in tasks if t["data"]["doc_id"] not in present]
         if new:
-            self.call("importing tasks", self.client.projects.import_tasks, id=project_id, request=new,
-                      return_task_ids=True)
+            r = self.call("importing tasks", self.client.projects.import_tasks, id=project_id, request=new,
+                          return_task_ids=True)
+            count = getattr(r, "task_count", None)
+            if isinstance(count, int) and count != len(new):
+                raise InputError(self.url, f"project {project_id} took {count} of {len(new)} tasks; check its "
+                                           "Data Import page")
         return {"project": project_id, "created": created, "imported": len(new), "already_there": len(tasks) - len(new),
                 "config_updated": self.config_updated}
 

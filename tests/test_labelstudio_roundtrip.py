@@ -191,6 +191,14 @@ def test_seed_task_shape():
                      "clm_c2_content_0": ["indirect"]}
 
 
+def test_seed_round_trip():
+    """The hand-made document: a quote split in two, a pronoun source linked to a person."""
+    doc = seed()
+    (back,), _ = export_to_documents(accept([gold_task(doc)]), "export.json")
+    assert back.to_dict() == doc.to_dict()
+    assert len(back.claims[0].content) == 2 and back.claims[1].source_entities == ["e1"]
+
+
 def _export_with(result: list[dict]) -> list[dict]:
     export = accept([gold_task(seed())])
     export[0]["annotations"][0]["result"] = result

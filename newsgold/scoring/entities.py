@@ -300,7 +300,7 @@ def report(c: Columns, labels: Sequence[str] = ENTITY_LABELS) -> dict[str, Any]:
 
 def batch_counts(gold_docs: Sequence[Iterable[Span3]], pred_docs: Sequence[Iterable[Span3]], layout: Layout, *,
                  min_overlap_percentage: float = 1.0,
-                 extra_spurious: Sequence[Sequence[str]] | None = None) -> np.ndarray:
+                 extra_spurious: Sequence[Sequence[str]] | None = None, per_document: bool = True) -> np.ndarray:
     """Per-document count rows (documents x layout.size) for many documents at once.
 
     Same figures as :func:`doc_events` document by document, but vectorised:
@@ -309,6 +309,7 @@ def batch_counts(gold_docs: Sequence[Iterable[Span3]], pred_docs: Sequence[Itera
     claimed by two predictions (the usual case) are counted with numpy; the
     others go through :func:`doc_events`.  Mentions with labels outside
     ``layout.labels`` are ignored, as nervaluate ignores tags outside its list.
+    With ``per_document=False`` the result is one row of totals.
     """
     n_docs = len(gold_docs)
     if len(pred_docs) != n_docs:
@@ -405,8 +406,12 @@ def batch_counts(gold_docs: Sequence[Iterable[Span3]], pred_docs: Sequence[Itera
             ev_id.append(e_spu + xa[:, 1])
     docs_ev = np.concatenate(ev_doc) if ev_doc else np.zeros(0, dtype=np.int64)
     ids_ev = np.concatenate(ev_id) if ev_id else np.zeros(0, dtype=np.int64)
-    counts = np.bincount(docs_ev * n_ev + ids_ev, minlength=n_docs * n_ev).reshape(n_docs, n_ev)
+    if per_document:
+        counts = np.bincount(docs_ev * n_ev + ids_ev, minlength=n_docs * n_ev).reshape(n_docs, n_ev)
+    else:
+        counts = np.bincount(ids_ev, minlength=n_ev).reshape(1, n_ev)
     rows = counts.astype(float) @ incidence
+    row_of = (lambda d: d) if per_document else (lambda d: 0)
 
     for d in np.flatnonzero(complex_doc).tolist():
         ev: dict = {}
@@ -418,18 +423,18 @@ def batch_counts(gold_docs: Sequence[Iterable[Span3]], pred_docs: Sequence[Itera
         # (the extra spurious of every document were counted with the vectorised events)
         acc = [0] * layout.size
         layout.expand(ev, acc)
-        rows[d] += np.array(acc, dtype=float)
+        rows[row_of(d)] += np.array(acc, dtype=float)
     if not klue_done:  # astronomically large offsets: count the KLUE figures in Python
         for d in range(n_docs):
             if complex_doc[d]:
                 continue
             gset = {m for m in gold_docs[d] if m[2] in lab_id}
             for m in {m for m in pred_docs[d] if m[2] in lab_id}:
-                rows[d, layout.klue[(m[2], "pred")]] += 1
+                rows[row_of(d), layout.klue[(m[2], "pred")]] += 1
                 if m in gset:
-                    rows[d, layout.klue[(m[2], "tp")]] += 1
+                    rows[row_of(d), layout.klue[(m[2], "tp")]] += 1
             for m in gset:
-                rows[d, layout.klue[(m[2], "gold")]] += 1
+                rows[row_of(d), layout.klue[(m[2], "gold")]] += 1
     return rows
 
 
@@ -441,6 +446,7 @@ def evaluate_entities(gold_docs: Sequence[Iterable[Span3]], pred_docs: Sequence[
     if len(gold_docs) != len(pred_docs):
         raise ValueError(f"{len(gold_docs)} gold documents but {len(pred_docs)} predicted")
     layout = Layout(labels)
-    rows = batch_counts(gold_docs, pred_docs, layout, min_overlap_percentage=min_overlap_percentage)
-    cols = _Cols({n: i for i, n in enumerate(layout.names)}, rows.sum(axis=0, keepdims=True))
+    rows = batch_counts(gold_docs, pred_docs, layout, min_overlap_percentage=min_overlap_percentage,
+                        per_document=False)
+    cols = _Cols({n: i for i, n in enumerate(layout.names)}, rows)
     return round_floats(_leaf_values(report(cols, labels), 0), 12)

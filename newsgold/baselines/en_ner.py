@@ -38,9 +38,14 @@ DATE = re.compile(
     r"|\b(?:the\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter\b|\bQ[1-4](?:\s+\d{4})?\b"
     r"|\b(?:early|mid|late)[- ]\d{4}\b"
     r"|\b(?:19|20)\d{2}s?\b(?![-,.]?\d)"
-    r"|\b\d+\s+(?:years?|months?|weeks?|days?)\s+(?:ago|earlier|later)\b"
+    r"|\b(?:(?:early|late)\s+)?(?:" + _DAY + r")\b"
+    r"|\b(?:the\s+)?(?:end|start|beginning|middle)\s+of\s+(?:\d{4}|(?:" + _MONTH + r"))\b"
+    r"|\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|few|many)[- ]"
+    r"(?:years?|months?|weeks?|days?|decades?)(?:\s+(?:ago|earlier|later))?\b"
 )
 TIME = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b|AM\b|PM\b)(?:\s+[A-Z]{2,4}\b)?"
+                  r"|\b(?:\d+|a|an|one|two|three|four|five|six|ten|twenty|thirty|forty|several|few)\s+"
+                  r"(?:minutes?|hours?|seconds?)\b"
                   r"|\b\d{4}\s+GMT\b|\b\d{1,2}:\d{2}(?:\s+(?:GMT|UTC|ET|EST|EDT|BST|CET)\b)?|\b(?:noon|midnight)\b")
 _NUMWORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|" \
            r"dozens?|hundreds?|thousands?|millions?|billions?|(?:twelve|thirteen|fourteen|fifteen) hundred)"
@@ -58,7 +63,10 @@ QUANT = re.compile(
     r"|\b\d[\d,]*(?:\.\d+)?\s?(?:%|percent|per cent|percentage points?)"
     r"|\b" + _NUM + r"(?:\s+(?:million|billion|trillion))?\s+(?:" + words(COUNTED) + r")\b"
     r"|\b\d[\d,]*(?:\.\d+)?\s+(?:million|billion|trillion)\b"
-    r"|\b(?:No\.\s?\d+|\d+(?:st|nd|rd|th)\s+place)\b",
+    r"|\b(?:No\.\s?\d+|\d+(?:st|nd|rd|th)\s+place)\b"
+    r"|\b\d+-year-old\b|(?<![\w.-])\d{1,3}-\d{1,3}(?![\w.-])"
+    r"|\b(?!(?:19|20)\d\d\b)(?:\d[\d,]*(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"twenty|thirty|forty|fifty|hundred)\s+(?:[a-z-]+\s+)?[a-z]{3,}s\b(?<!\bts)",
     re.IGNORECASE)
 
 TITLES_BEFORE = {"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Prof", "Prof.", "President", "Prime",
@@ -66,7 +74,9 @@ TITLES_BEFORE = {"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Prof", "
                  "Judge", "Justice", "General", "Gen.", "Chief", "Executive", "CEO", "Chairman", "Chairwoman",
                  "Chair", "Director", "Secretary", "King", "Queen", "Prince", "Princess", "Pope", "Officer",
                  "Analyst", "Economist", "Coach", "Captain", "Ambassador", "Commissioner", "Spokesman",
-                 "Spokeswoman", "Spokesperson", "Founder", "Professor", "Lawyer", "Attorney"}
+                 "Spokeswoman", "Spokesperson", "Founder", "Professor", "Lawyer", "Attorney", "Councilor",
+                 "Councillor", "Councilman", "Councilwoman", "Alderman", "Trustee", "Deputy", "Sheriff", "Bishop",
+                 "Rev.", "Father", "Sister", "Lord", "Lady", "Sir", "Dame", "Author", "author", "Editor"}
 ORG_WORDS = {"Inc", "Inc.", "Corp", "Corp.", "Corporation", "Co", "Co.", "Ltd", "Ltd.", "LLC", "PLC", "plc", "AG",
              "SA", "NV", "GmbH", "Group", "Holdings", "Bank", "Bancorp", "Capital", "Partners", "Fund", "Trust",
              "Ministry", "Department", "Agency", "Authority", "Commission", "Committee", "Council", "Board",
@@ -77,10 +87,14 @@ ORG_WORDS = {"Inc", "Inc.", "Corp", "Corp.", "Corporation", "Co", "Co.", "Ltd", 
              "Organisation", "Office", "Service", "Services", "Exchange", "Reserve", "Analytics", "Consulting",
              "Industries", "Electronics", "Media", "Line", "Lines", "Steel", "Logistics", "Freight", "Shipping",
              "Terminals", "Club", "FC", "Team", "Network", "Studios", "Records", "Wire", "Insurance", "Securities",
-             "Investments", "Ventures", "Markets", "Retail", "Foods", "Pharma", "Health", "Telecom", "Airport"}
+             "Investments", "Ventures", "Markets", "Retail", "Foods", "Pharma", "Health", "Telecom", "Bakery",
+             "Restaurant", "Cafe", "Café", "Brewery", "Store", "Stores", "Farms", "Publishing", "Books"}
 PLACE_WORDS = {"City", "County", "Province", "State", "Street", "Avenue", "Road", "Square", "Bridge", "Port",
                "Island", "Islands", "River", "Valley", "Mountains", "Sea", "Ocean", "Gulf", "Bay", "Region",
-               "District", "Park", "Coast", "Peninsula", "Strait", "Lake", "Canal", "Harbour", "Harbor"}
+               "District", "Park", "Coast", "Peninsula", "Strait", "Lake", "Canal", "Harbour", "Harbor", "Airport",
+               "Hall", "Stadium", "Arena", "Museum", "Cathedral", "Church", "Station", "Tower", "Palace", "Castle",
+               "Hotel", "Theatre", "Theater", "Plaza", "Boulevard", "Lane", "Drive", "Highway", "Mountain", "Hills"}
+PLACE_PREFIX = {"Lake", "Mount", "Mt.", "Cape", "Fort", "Port", "Saint", "St.", "Gulf", "Bay", "Isle", "Lake"}
 PLACES = {"Africa", "America", "Americas", "Asia", "Europe", "Oceania", "Antarctica", "Arctic", "Middle East",
           "Afghanistan", "Argentina", "Australia", "Austria", "Bangladesh", "Belgium", "Brazil", "Canada", "Chile",
           "China", "Colombia", "Czech Republic", "Denmark", "Egypt", "Finland", "France", "Germany", "Greece",
@@ -111,7 +125,8 @@ STOP = {"The", "A", "An", "This", "That", "These", "Those", "It", "Its", "He", "
         "Three", "First", "Second", "Third", "New", "Officials", "Analysts", "Investors", "Police", "Company",
         "Government", "Minister", "President", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
         "Saturday", "Sunday"} | set(MONTHS)
-_CAP = r"(?:[A-Z][a-zA-Z'’.-]*[a-zA-Z](?<=s)['’](?!\w)|[A-Z][a-zA-Z'’.-]*[a-zA-Z]|[A-Z]{2,}|[A-Z]\.(?:[A-Z]\.)+|[A-Z]&[A-Z])"
+_UP, _AL = "A-ZÀ-ÖØ-Þ", "a-zA-ZÀ-ÖØ-öø-ÿ"
+_CAP = rf"(?:[{_UP}][{_AL}'’.-]*[{_AL}](?<=s)['’](?!\w)|[{_UP}][{_AL}'’.-]*[{_AL}]|[A-Z]{2,}|[A-Z]\.(?:[A-Z]\.)+|[A-Z]&[A-Z])"
 NAME = re.compile(_CAP + r"(?:\s+(?:of|for|and|&|de|van|von|der|la|du|al-|bin)?\s*" + _CAP + r")*")
 
 
@@ -191,7 +206,7 @@ class EnNER(System):
             return "LC"
         if toks[-1] in ORG_WORDS or any(t in ("&",) for t in toks):
             return "OG"
-        if toks[-1] in PLACE_WORDS:
+        if toks[-1] in PLACE_WORDS or (len(toks) > 1 and toks[0] in PLACE_PREFIX):
             return "LC"
         if prev_word in TITLES_BEFORE or prev_word.rstrip(".") in TITLES_BEFORE:
             return "PS"
@@ -204,6 +219,9 @@ class EnNER(System):
             return None  # an ordinary word capitalised by position
         if prev_word.lower() in ("in", "at", "near", "from", "across", "outside", "inside", "to") and len(toks) <= 2:
             return "LC"
-        if 2 <= len(toks) <= 3 and all(re.fullmatch(r"[A-Z][a-z'’-]+", t) for t in toks):
+        if prev_word == "and" and re.search(r"\b(?:in|at|near|from|of)\s+[A-Z][\w'’-]+,?\s+and\s+$", before) \
+                and len(toks) <= 2:
+            return "LC"  # "in Venlo and Tilburg"
+        if 2 <= len(toks) <= 3 and all(re.fullmatch(r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+(?:-[A-Z][a-z]+)?", t) for t in toks):
             return "PS"
         return "OG"

@@ -27,9 +27,12 @@ _BIG = r"(?:\s?(?:조|억|만|천)(?:\s?\d[\d,]*(?:\.\d+)?)?)*"
 QT_UNITS = ["원", "달러", "유로", "엔", "위안", "파운드", "%", "％", "퍼센트", "%p", "%포인트", "포인트", "bp",
             "명", "개", "건", "곳", "대", "톤", "t", "kg", "g", "km", "m", "㎡", "㎞", "평", "배", "위", "차례", "번",
             "회", "척", "가구", "세대", "마리", "권", "편", "층", "개국", "개사", "채", "장", "병", "잔", "표", "석",
-            "세", "살", "인", "기", "주", "MW", "GW", "kW", "GB", "TB", "nm", "℃", "도"]
+            "세", "살", "인", "기", "MW", "GW", "kW", "GWh", "MWh", "kWh", "TEU", "GB", "TB", "nm", "℃", "도",
+            "점", "연승", "연패", "세트", "골", "승", "패", "타점", "홈런", "경기", "라운드", "회차", "개월치"]
+NATIVE_NUM = ["한", "두", "세", "네", "다섯", "여섯", "일곱", "여덟", "아홉", "열", "스무", "서른", "마흔", "쉰", "몇", "수십",
+              "수백", "수천", "수만", "수억", "여러"]
 # "도" (degrees) and "주" (shares) are ambiguous with particles; they only count after a number.
-DT_REL = ["지난해", "올해", "내년", "작년", "재작년", "내후년", "전년", "이듬해", "지난달", "이번 달", "이달", "다음 달",
+DT_REL = ["이날", "평일", "주말", "이번 시즌", "지난 시즌", "다음 시즌", "올 시즌", "새해", "연휴", "지난해", "올해", "내년", "작년", "재작년", "내후년", "전년", "이듬해", "지난달", "이번 달", "이달", "다음 달",
           "다음달", "지난주", "이번 주", "다음 주", "어제", "오늘", "내일", "그제", "모레", "전날", "다음 날", "연초",
           "연말", "연내", "상반기", "하반기", "최근 몇 년"]
 _DT_TAIL = r"(?:\s?(?:초|중순|말|께|경|상반기|하반기|[1-4]분기|전|후|만|간|째))?"
@@ -41,12 +44,17 @@ DATE = re.compile(
     + r"|\d+~\d+\s?년" + _DT_TAIL
     + r"|(?:" + words(DT_REL) + r")(?:\s?(?:[1-4]분기|상반기|하반기|초|말))?"
     + r"|[월화수목금토일]요일|\d{4}\s?년대|\d{2}\s?년대"
+    + r"|\d+\s?주(?:일|간|째|\s?전|\s?후)?(?![가-힣])"
+    + r"|(?:" + words(["한", "두", "세", "네", "석", "넉", "다섯", "여섯", "몇", "수", "여러"]) + r")\s?(?:달|해|주)(?:\s?(?:전|후|간|째))?(?![가-힣])"
 )
 TIME = re.compile(r"(?:오전|오후|새벽|밤|저녁|아침|낮|정오)\s?\d{1,2}\s?시(?:\s?\d{1,2}\s?분)?(?:\s?\d{1,2}\s?초)?"
+                  r"|\d+\s?시간(?:\s?\d+\s?분)?|\d+\s?분(?:\s?\d+\s?초)?(?=[\s,.]|간|만|동안|$)"
                   r"|\d{1,2}\s?시\s?\d{1,2}\s?분|\d{1,2}:\d{2}(?::\d{2})?")
 QUANT = re.compile(r"(?<![\w.])(?:" + _NUM + _BIG + r")(?:\s?(?:" + words([u for u in QT_UNITS if len(u) > 1] + ["원", "명"])
                    + r")|(?:" + words(QT_UNITS) + r"))(?![a-zA-Z])"
-                   r"|(?<![\w.])\d[\d,]*\s?(?:조|억|만)(?:\s?\d[\d,]*\s?(?:억|만|천))*(?![가-힣a-zA-Z])")
+                   r"|(?<![\w.])\d[\d,]*\s?(?:조|억|만)(?:\s?\d[\d,]*\s?(?:억|만|천))*(?![가-힣a-zA-Z])"
+                   r"|(?<![\w.-])\d{1,3}\s?-\s?\d{1,3}(?![\w.-])"   # scores: 3-1, 25-19
+                   r"|(?:" + words(NATIVE_NUM) + r")\s?(?:배|명|개|곳|살|번|차례|가지|마리|권|대|척|건)(?![가-힣])")
 
 TITLES = {"사장", "대표", "회장", "부회장", "부사장", "전무", "상무", "이사", "장관", "차관", "대통령", "총리", "의원",
           "위원장", "교수", "기자", "특파원", "씨", "감독", "선수", "원장", "청장", "처장", "총재", "국장", "팀장", "실장",
@@ -88,7 +96,7 @@ STRONG_LOC = ("특별시", "광역시", "특별자치도", "시", "군", "구", 
               "단지", "광장", "공원", "터미널")
 COMMON_EN = {"copyright", "all", "rights", "reserved", "mail", "to", "the", "of", "and", "news", "photo", "by", "news1"}
 PLACE_ACRONYMS = {"UAE", "US", "USA", "UK"}
-NOT_NAMES = {"AI", "CEO", "CFO", "CTO", "COO", "IT", "TV", "PC", "GDP", "HBM", "SNS", "CCTV", "ESG", "EV", "OTT", "URL",
+NOT_NAMES = {"GWh", "MWh", "kWh", "TEU", "mAh", "AI", "CEO", "CFO", "CTO", "COO", "IT", "TV", "PC", "GDP", "HBM", "SNS", "CCTV", "ESG", "EV", "OTT", "URL",
              "IPO", "R", "D", "M", "A", "K", "Q", "OK", "PD", "DRAM", "D램", "LNG", "LPG", "CPU", "GPU", "NPU", "SW",
              "HW", "VR", "AR", "IoT", "5G", "6G", "LTE", "PDF", "DB", "API", "B2B", "B2C", "EUV", "OLED", "LCD", "LED",
              "SUV", "PER", "PBR", "ROE", "ETF", "ELS", "CPI", "PPI", "FOMC", "VIP", "MOU", "TF", "MZ", "Z", "X", "PF",
@@ -96,6 +104,7 @@ NOT_NAMES = {"AI", "CEO", "CFO", "CTO", "COO", "IT", "TV", "PC", "GDP", "HBM", "
              "kg", "nm", "mm", "cm", "bp", "p", "vs", "etc", "CES", "TSV", "HBM3", "HBM3E", "HBM4"}
 SURNAMES = set("김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민나진지엄채원천방공현함변염"
                "여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부황보")
+COMMON_SURNAMES = set("김이박최정강조윤장임한오서신권황안송류전홍고문손배백허유남심노하곽성차주우구민나진")
 _HANGUL_NAME = re.compile(r"^[가-힣]{2,4}$")
 
 _kiwi = None
@@ -223,7 +232,9 @@ class KoNER(System):
                     and any(tk.form in TITLES and tk.tag.startswith(("NN", "SL")) for tk in toks[j:j + 3]) \
                     and all(tk.tag in ("NNP", "SL", "SN", "NNG") for tk in toks[j:j + 2]):
                 nxt = next(tk for tk in toks[j:j + 3] if tk.form in TITLES)
-            label = "LC" if spaced else self._type(form, t.tag, nxt, line, end)
+            prev_name = out[-1] if out and out[-1][1] + 1 == s and out[-1][2] == "PS" else None
+            label = "LC" if spaced else ("OG" if prev_name and not form.endswith(tuple(LOC_SUFFIX))
+                                         else self._type(form, t.tag, nxt, line, end))
             if label:
                 out.append((s, end, label))
             i = j
@@ -245,4 +256,6 @@ class KoNER(System):
             return "LC"
         if follows_title:
             return "PS"
+        if tag == "NNP" and len(form) == 3 and form[0] in COMMON_SURNAMES and _HANGUL_NAME.match(form):
+            return "PS"  # the shape of most Korean personal names: a common surname and two syllables
         return "OG"

@@ -353,7 +353,7 @@ def result_to_layers(raw: str, result: list[Any], err) -> tuple[list[LabeledSpan
     def first_pos(g: str) -> tuple[int, int]:
         return min((regions[x].start, regions[x].order) for role in CLAIM_ROLES for x in members[g][role])
 
-    claims: list[tuple[str, Claim, str]] = []
+    claims: list[tuple[str, Claim]] = []
     for g in sorted(members, key=first_pos):
         m = members[g]
         ks = list(dict.fromkeys(k for role in CLAIM_ROLES for x in m[role] for k in regions[x].kinds))
@@ -371,9 +371,9 @@ def result_to_layers(raw: str, result: list[Any], err) -> tuple[list[LabeledSpan
                                 content=sorted(Span(regions[x].start, regions[x].end) for x in m["content"]),
                                 source=sorted(Span(regions[x].start, regions[x].end) for x in m["source"]),
                                 cue=sorted(Span(regions[x].start, regions[x].end) for x in m["cue"]),
-                                source_entities=links), content_desc))
+                                source_entities=links)))
     # Claim ids: the id carried by its content regions (in text order), unless taken.
-    for g, c, _ in claims:
+    for g, c in claims:
         for x in sorted(members[g]["content"], key=lambda x: (regions[x].start, regions[x].end)):
             k = kept_id(regions[x])
             if k and k not in used:
@@ -386,14 +386,14 @@ def result_to_layers(raw: str, result: list[Any], err) -> tuple[list[LabeledSpan
         for r in by_layer[layer]:
             if r.rid not in span_ids:
                 span_ids[r.rid] = next(fresh[layer])
-    for _, c, _ in claims:
+    for _, c in claims:
         if not c.id:
             c.id = next(fresh_claim)
         c.source_entities = [span_ids[rid] for rid in c.source_entities]
 
     boilerplate = [LabeledSpan(span_ids[r.rid], r.start, r.end, r.label) for r in by_layer[FROM_BOILERPLATE]]
     entities = [LabeledSpan(span_ids[r.rid], r.start, r.end, r.label) for r in by_layer[FROM_ENTITY]]
-    return boilerplate, entities, [c for _, c, _ in claims]
+    return boilerplate, entities, [c for _, c in claims]
 
 
 def task_to_document(task: dict[str, Any], result: list[Any], err) -> Document:

@@ -9,7 +9,6 @@ look, and requires the same layers up to ids: claims are rebuilt from relations.
 from __future__ import annotations
 
 import json
-import random
 import unicodedata
 
 import pytest

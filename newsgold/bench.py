@@ -353,3 +353,37 @@ def render_text(res: BenchResult) -> str:
                               [[i] + [fmt(p[i], ci) for p in lb["pipelines"]] for i in inputs]))
     parts.append(f"\nPredictions: {res.out_dir} (re-score with 'newsgold score KIND FILE --split {res.split}')")
     return "\n".join(parts)
+
+
+def render_markdown(res: BenchResult) -> str:
+    """The leaderboards as Markdown tables (for the README); intervals in brackets."""
+    lb = leaderboard(res)
+    ci = res.bootstrap > 0
+
+    def table(headers: list[str], rows: list[list[str]]) -> str:
+        out = ["| " + " | ".join(headers) + " |", "|" + "|".join(["---"] + ["---:"] * (len(headers) - 1)) + "|"]
+        out += ["| " + " | ".join(r) + " |" for r in rows]
+        return "\n".join(out)
+
+    parts = [f"Split `{res.split}`: {len(res.documents)} documents "
+             f"({sum(d.lang == 'ko' for d in res.documents)} Korean, "
+             f"{sum(d.lang == 'en' for d in res.documents)} English)"
+             + (f"; 95% bootstrap intervals over documents ({res.bootstrap} resamples, seed {res.seed})." if ci else ".")]
+    parts.append("\n**Cleaners** (main content after alignment to raw_text; shingle = the AEB metric)\n")
+    parts.append(table(["system"] + [c for c, _ in CLEANER_COLUMNS],
+                       [[r["system"]] + [fmt(r[c], ci and c == "char F1") for c, _ in CLEANER_COLUMNS]
+                        for r in lb["cleaners"]]))
+    parts.append("\n**Entities** (on gold main content, documents in the system's language)\n")
+    parts.append(table(["system", "docs"] + [c for c, _ in ENTITY_COLUMNS],
+                       [[r["system"], str(r["documents"])] + [fmt(r[c], ci and c == "strict F1")
+                                                              for c, _ in ENTITY_COLUMNS] for r in lb["entities"]]))
+    parts.append("\n**Claims** (on gold main content)\n")
+    parts.append(table(["system", "docs"] + [c for c, _ in CLAIM_COLUMNS],
+                       [[r["system"], str(r["documents"])] + [fmt(r[c], ci and c == "full F1")
+                                                              for c, _ in CLAIM_COLUMNS] for r in lb["claims"]]))
+    inputs = lb["pipeline_inputs"]
+    parts.append("\n**Pipelines** (extractor input: raw text, each cleaner's output, gold main content; scored on "
+                 "raw_text; entities strict F1, claims content overlap F1)\n")
+    parts.append(table(["input"] + [p["system"] for p in lb["pipelines"]],
+                       [[i] + [fmt(p[i], False) for p in lb["pipelines"]] for i in inputs]))
+    return "\n".join(parts) + "\n"

@@ -162,3 +162,16 @@ def test_cli_bench_usage_errors(capsys):
     assert main(["bench", "--systems", "nope"]) == 2
     assert "unknown system" in capsys.readouterr().err
     assert main(["bench", "--bootstrap", "-1"]) == 2
+
+
+def test_render_markdown_tables(bench):
+    from newsgold.bench import render_markdown
+
+    res, _ = bench
+    md = render_markdown(res)
+    assert md.count("| system |") == 3 and "| input |" in md
+    assert "| newsgold-rules |" in md and "|---|---:|" in md
+
+
+def test_cli_bench_markdown_and_json_are_exclusive(capsys):
+    assert main(["bench", "--json", "--markdown"]) == 2

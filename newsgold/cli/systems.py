@@ -44,6 +44,7 @@ def register(sub) -> None:
     p.add_argument("--systems", nargs="+", metavar="NAME", help="only these systems (names or comma lists)")
     p.add_argument("--json", action="store_true",
                    help="print one JSON object: {split, documents, systems: [{name, kind, version, scores}], ...}")
+    p.add_argument("--markdown", action="store_true", help="print the leaderboards as Markdown tables (README)")
     p.add_argument("--report", metavar="DIR", help="write the HTML report (index.html) into DIR")
     p.add_argument("--out", metavar="DIR", help="prediction folder (default: bench-out/<split>)")
     p.add_argument("--cache", metavar="DIR", help="output cache (default: $NEWSGOLD_CACHE or .cache/newsgold)")
@@ -135,9 +136,11 @@ def cmd_run(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from ..bench import default_cache_dir, render_text, run_bench, select_systems, to_json
+    from ..bench import default_cache_dir, render_markdown, render_text, run_bench, select_systems, to_json
     from ..corpus import REPO_DIR, load_documents
 
+    if args.json and args.markdown:
+        raise UsageError("choose one of --json and --markdown")
     if args.bootstrap < 0:
         raise UsageError("--bootstrap must be 0 or more")
     systems = select_systems(args.systems)
@@ -158,6 +161,8 @@ def cmd_bench(args) -> int:
         if report_path:
             obj["report"] = str(report_path)
         print(json.dumps(obj, ensure_ascii=False, indent=1))
+    elif args.markdown:
+        print(render_markdown(res), end="")
     else:
         print(render_text(res))
         if report_path:

@@ -304,3 +304,10 @@ def test_cli_split_runs_on_the_corpus(capsys):
     assert main(["extract", "--system", "attr-quotes", "--split", "dev", "--no-progress"]) == 0
     recs = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert recs and all(r["system"] == "attr-quotes" for r in recs)
+
+
+def test_cli_warns_about_records_in_another_language(tmp_path, capsys):
+    p = _write(tmp_path, [json.dumps({"id": "page-001", "raw_text": EN_PAGE})])
+    assert main(["extract", "--system", "ko-ner", str(p), "--no-progress"]) == 0
+    cap = capsys.readouterr()
+    assert json.loads(cap.out)["entities"] == [] and "1 of 1 records are not in ko" in cap.err

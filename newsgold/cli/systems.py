@@ -119,12 +119,17 @@ def cmd_run(args) -> int:
         raise UsageError(f"{system.name} is a {system.kind}; use 'newsgold {other} --system {system.name}'")
     records = list(_records(args))
     out: list[str] = []
+    skipped = 0
     for doc_id, raw, lang, _line in tqdm(records, desc=system.name, unit="doc", file=sys.stderr,
                                         disable=args.no_progress or None, leave=False):
         raw = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
         lang = lang or args.lang or detect_lang(raw)
+        skipped += lang not in system.langs
         rec = predict_record(system.name, doc_id, raw, lang)
         out.append(json.dumps(rec, ensure_ascii=False) + "\n")
+    if skipped:
+        print(f"newsgold: warning: {skipped} of {len(records)} records are not in {'/'.join(system.langs)}; "
+              f"{system.name} wrote empty output for them", file=sys.stderr)
     if args.out:
         with atomic_writer(Path(args.out)) as fh:
             fh.writelines(out)

@@ -223,18 +223,16 @@ def _cumsum(mask: np.ndarray) -> np.ndarray:
 
 
 def kept_text(raw_text: str, kept: np.ndarray) -> str:
-    """The text a span-style cleaner keeps: kept runs, one per raw line."""
+    """The text a span-style cleaner keeps: its kept runs, trimmed, one raw line per line."""
     out_lines = []
     for m in re.finditer(r"[^\n]+", raw_text):
         s, e = m.span()
         seg = kept[s:e]
         if not seg.any():
             continue
-        parts, i = [], 0
+        starts, ends = runs(seg)
         line = raw_text[s:e]
-        idx = np.flatnonzero(np.diff(np.concatenate(([0], seg.view(np.int8), [0]))))
-        for a, b in zip(idx[::2], idx[1::2]):
-            parts.append(line[a:b].strip())
+        parts = (line[a:b].strip() for a, b in zip(starts.tolist(), ends.tolist()))
         out_lines.append(" ".join(p for p in parts if p))
     return "\n".join(out_lines)
 

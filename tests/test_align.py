@@ -96,3 +96,42 @@ def test_large_documents_align_without_quadratic_blowup():
     text = "\n".join(line for i, line in enumerate(lines) if i % 4)
     al = align(text, raw)
     assert al.matched == len("".join(text.split()))
+
+
+def _edit(rng, raw):
+    """A cleaner-like edit: drop lines, re-join some, substitute a few characters, insert a little."""
+    out = []
+    for line in raw.split("\n"):
+        r = rng.random()
+        if r < 0.3:
+            continue
+        if r < 0.4:
+            line = "".join("“" if c == '"' else ("X" if rng.random() < 0.05 else c) for c in line)
+        if r > 0.95:
+            line = "Read more: " + line
+        out.append(line)
+    return (" " if rng.random() < 0.5 else "\n").join(out)
+
+
+def test_alignment_invariants_on_random_edits():
+    rng = random.Random(11)
+    alphabet = 'abc가나다 "-.\n'
+    for _ in range(300):
+        raw = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 400)))
+        text = _edit(rng, raw) if rng.random() < 0.8 else "".join(rng.choice(alphabet) for _ in range(50))
+        al = align(text, raw)
+        ri = al.raw_index.tolist()
+        placed = [(i, r) for i, r in enumerate(ri) if r >= 0]
+        assert all(r1 < r2 for (_, r1), (_, r2) in zip(placed, placed[1:]))  # strictly monotonic
+        assert all(text[i] == raw[r] or (text[i].isspace() and raw[r].isspace()) for i, r in placed)
+        assert al.matched == sum(1 for i, _ in placed if not text[i].isspace())
+        # every projected span lands on raw text with the same non-whitespace length
+        for _ in range(5):
+            if not text:
+                break
+            s = rng.randrange(len(text))
+            e = min(len(text), s + rng.randint(1, 12))
+            proj = project_span(al, s, e)
+            if proj is not None:
+                a, b = proj
+                assert len("".join(raw[a:b].split())) == len("".join(text[s:e].split()))

@@ -36,7 +36,7 @@ def load(config: str = "documents", split: str | None = None, redistributable_on
     with the declared features, since ``datasets`` cannot load it itself.
     """
     from .corpus import corpus_dir
-    from .hf import CONFIGS, declared_splits, features
+    from .hf import CONFIGS, data_path, declared_splits, features
     from .model import SPLITS
 
     if config not in CONFIGS:
@@ -49,6 +49,7 @@ def load(config: str = "documents", split: str | None = None, redistributable_on
     import datasets
 
     loaded = {}
+    _check_data_files(root, [data_path(config, sp) for sp in present])
     if present:
         loaded = datasets.load_dataset(str(root), config, cache_dir=str(cache_dir) if cache_dir else None)
     out = {}
@@ -64,6 +65,25 @@ def load(config: str = "documents", split: str | None = None, redistributable_on
     if split is not None:
         return out[split]
     return datasets.DatasetDict(out)
+
+
+def _check_data_files(root, rels: list[str]) -> None:
+    """One clear error for a missing or damaged data file, before ``datasets`` turns it into a traceback."""
+    from pathlib import Path
+
+    import pyarrow.parquet as pq
+
+    from .io import InputError
+
+    for rel in rels:
+        p = Path(root) / rel
+        if not p.is_file():
+            raise InputError(p, "data file declared in the dataset card is missing; run 'newsgold build'")
+        try:
+            pq.read_metadata(p)
+        except Exception as e:  # noqa: BLE001 - any unreadable file gets the same advice
+            raise InputError(p, f"not a readable Parquet file ({type(e).__name__}; truncated or damaged?); "
+                                "run 'newsgold build'") from None
 
 
 def to_pandas(config: str = "documents", split: str | None = None, redistributable_only: bool = False, *,

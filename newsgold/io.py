@@ -50,6 +50,9 @@ def _decode(path: Path, data: bytes, *, line: int | None = None) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
+        if e.reason == "unexpected end of data":
+            raise InputError(path, f"ends inside a UTF-8 character at byte {e.start}; was the file written "
+                                   "completely?", line=line) from None
         raise InputError(path, f"not valid UTF-8 at byte {e.start}", line=line) from None
 
 

@@ -33,7 +33,7 @@ def _lexicon_file() -> str:
 TERMINAL = (".", "?", "!", "。", "”", '"', "’", "'", "…", ")")
 _BULLET = re.compile(r"^\s*([-–—•·*▶▷►■□◆◇○●※]|\d{1,2}[.)]?\s)")
 _SEPARATORS = re.compile(r"\s[|>›»/·]\s|\s{2,}")
-_SUFFIX = re.compile(r"\s[-–—·|]\s*([^-–—·|]{2,30})$")
+_SUFFIX = re.compile(r"\s[-–—·|]\s*([^-–—·|]{2,30})$|\s(\(\d+\))$")
 _NORM = re.compile(r"[\W_]+", re.UNICODE)
 
 MIN_PROSE_WORDS = {"ko": 4, "en": 6}
@@ -311,7 +311,9 @@ class RulesCleaner(System):
 
         def key_suffix(t: str) -> str | None:
             m = _SUFFIX.search(t)
-            return m.group(1).strip() if m else None
+            if not m:
+                return None
+            return m.group(1).strip() if m.group(1) else "(n)"  # "Headline (185)": view or comment counts
 
         for keyf in (key_bullet, key_suffix):
             run: list[int] = []

@@ -109,7 +109,7 @@ EN: dict[str, list[str]] = {
     "related": [
         r"^(read (more|next|also)|related( stories| articles| coverage| content)?|most (read|popular|viewed)|"
         r"more (from|on|stories)|recommended( for you)?|trending( now)?|you may also like|top stories|"
-        r"latest (news|stories)|editor'?s picks|also read|see also)\b",                # general (dev: en-wire-001)
+        r"latest (news|stories)|editors?'?’?s?'? picks|also read|see also|popular (now|stories|posts))\b",                # general (dev: en-wire-001)
     ],
     "ad": [
         r"^(sponsored|advertisement|promoted|paid (post|content)|partner content)\b",  # general (dev: en-wire-001)
@@ -120,7 +120,8 @@ EN: dict[str, list[str]] = {
         r"^(privacy overview|necessary|non-necessary|always enabled|cookie settings)\b|"
         r"\bcookies?\b.*\b(use|accept|consent|settings|preferences)|^accept( all)?\b|^manage preferences|"
         r"newsletter|^sign up\b|^subscribe\b|subscribe (now|today)|download (the|our) app|"
-        r"^already a subscriber|^log ?in$|^sign in$|^register$",                         # general (dev: en-wire-001)
+        r"^already a subscriber|^log ?in$|^sign in$|^register$|^stay up to date\b|^no,? thanks$|"
+        r"successfully subscribed|activation link|^get (our|the) (free )?(newsletter|app)\b",                         # general (dev: en-wire-001)
     ],
     "comments": [
         r"^comments?\s*(\(\d+\))?$|^\d+\s+comments?$|^join the conversation|^show comments|^leave a comment",  # general

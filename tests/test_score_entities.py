@@ -270,3 +270,20 @@ def test_vectorised_rows_equal_document_by_document(seed, overlap_gold):
         acc = [0] * layout.size
         doc_counts(g, p, layout, acc, extra_spurious=extra[d])
         assert rows[d].tolist() == acc, d
+
+
+def test_macro_f1_per_scheme_and_bootstrap_keys():
+    from newsgold.model import Annotation, Document, LabeledSpan, Source
+    from newsgold.scoring import score_records
+
+    raw = "Kim met Lee in Seoul"
+    doc = Document(id="en-test-001", lang="en", split="test", origin="synthetic",
+                   source=Source("x", "x", "x", None, "CC0", True), raw_text=raw,
+                   entities=[LabeledSpan(f"e{i}", s, e, lb) for i, (s, e, lb) in enumerate([KIM, LEE, SEOUL])],
+                   annotation=Annotation("1.0", [], "draft"))
+    rec = {"id": doc.id, "entities": [{"start": s, "end": e, "label": lb} for s, e, lb in (KIM, SEOUL)]}
+    res = score_records("entities", [doc], [rec], bootstrap=20)["entities"]
+    # PS: P 1, R 1/2 -> F1 2/3; LC: F1 1 -> macro (2/3 + 1) / 2
+    assert res["overall"]["strict"]["macro_f1"] == pytest.approx((2 / 3 + 1) / 2, abs=1e-6)
+    assert isinstance(res["overall"]["partial"]["partial"], int)
+    assert set(res["overall"]["partial"]["ci95"]) == {"precision", "recall", "f1", "macro_f1"}

@@ -136,7 +136,7 @@ def _single(res: dict, per_label: bool) -> list[str]:
                             + ([_ci(d, "f1")] if boot else []))
         blocks.append(_table(head, rows))
         blocks.append(f"KLUE macro F1 (seqeval strict IOB2): {_fmt(e['klue_macro_f1'])} {_ci(e, 'klue_macro_f1')}"
-                      f"   macro F1 strict: {_fmt(e['macro_f1']['strict'])}")
+                      f"   macro F1 over labels (strict): {_fmt(e['overall']['strict']['macro_f1'])}")
     if "claims" in res:
         c = res["claims"]
         rows = []

@@ -16,7 +16,7 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 HEADLINE_KEYS = frozenset({"precision", "recall", "f1", "macro_f1", "klue_macro_f1", "kind_accuracy",
-                           "accuracy"})
+                           "accuracy", "rate", "entity_recall_ceiling", "claim_recall_ceiling"})
 
 
 class Columns(Mapping[str, np.ndarray]):

@@ -24,7 +24,7 @@ A prediction with no candidate is spurious; a gold mention never matched is
 missed.  precision = COR/ACT and recall = COR/POS (ACT = COR+INC+PAR+SPU, POS =
 COR+INC+PAR+MIS); for ``partial`` and ``type`` a partial counts one half.  Per
 label, a scheme runs on that label's mentions only (nervaluate's per-entity
-figures); ``macro_f1`` averages those F1s over the labels seen.
+figures); ``overall[scheme]["macro_f1"]`` averages those F1s over the labels seen.
 
 ``klue_macro_f1`` is seqeval's strict IOB2 entity F1 averaged over types, as
 KLUE reports NER: per type, TP = mentions identical in boundaries and type
@@ -294,7 +294,9 @@ def report(c: Columns, labels: Sequence[str] = ENTITY_LABELS) -> dict[str, Any]:
         den = den + present.astype(float)
         if np.any(present):
             klue_per[label] = {"precision": p, "recall": r, "f1": fl}
-    return {"overall": overall, "per_label": per_label, "macro_f1": macro,
+    for sch in SCHEMES:
+        overall[sch]["macro_f1"] = macro[sch]
+    return {"overall": overall, "per_label": per_label,
             "klue_macro_f1": div(num, den), "klue_per_label": klue_per}
 
 

@@ -216,6 +216,10 @@ def test_sentences_do_not_split_inside_quotations():
      ("according_to", ["수출은 지난달 12% 늘었다"], ["업계"], ["에 따르면"])),
     ("두 회사는 합병을 논의한 것으로 알려졌다.",
      ("unattributed", ["두 회사는 합병을 논의한 것"], [], ["알려졌다"])),
+    ("김 장관은 이날 간담회에서 “금리 인하는 아직 이르다”라고 강조했다.",   # a lead-in before the quotation
+     ("direct", ["금리 인하는 아직 이르다"], ["김 장관"], ["강조했다"])),
+    ("경찰은 사고 원인을 조사하고 있다고 전했다.",                        # "조사하고" is not the quotative 고
+     ("indirect", ["사고 원인을 조사하고 있다"], ["경찰"], ["전했다"])),
 ])
 def test_attr_rules_korean(text, expected):
     assert _claims(text, "ko") == [expected]
@@ -230,6 +234,10 @@ def test_attr_rules_korean(text, expected):
      ("according_to", ["exports rose 5% in May"], ["the ministry"], ["According to"])),
     ("It is understood that the talks have stalled.",
      ("unattributed", ["the talks have stalled"], [], ["It is understood"])),
+    ("The company said in a statement that it would appeal the ruling.",
+     ("indirect", ["it would appeal the ruling"], ["The company"], ["said"])),
+    ("Analysts say the merger could face scrutiny.",
+     ("indirect", ["the merger could face scrutiny"], ["Analysts"], ["say"])),
     ("Berg said the cuts were “painful but necessary” for the group.",
      ("mixed", ["the cuts were “painful but necessary” for the group"], ["Berg"], ["said"])),
 ])

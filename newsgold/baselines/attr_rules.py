@@ -34,10 +34,12 @@ KO_CUE_VERBS = ["말했다", "밝혔다", "강조했다", "전했다", "설명�
                 "분석했다", "진단했다", "발표했다", "알렸다", "경고했다", "제안했다", "요구했다", "해명했다", "시사했다",
                 "귀띔했다", "털어놨다", "말했습니다", "밝혔습니다", "했다"]
 KO_UNATTR = r"(?P<cue>알려졌다|알려졌습니다|알려진다|전해졌다|전해졌습니다|전해진다|파악됐다|파악된다|확인됐다)"
-KO_ENDING = r"(?P<ending>(?:이)?라며|(?:이)?라면서|(?:이)?라고|고|며|면서)"
+# the quotative ending: "…다고", "…냐고", "…”고", "…라며", "…이라고" (not the "고" of "조사하고")
+KO_ENDING = r"(?P<ending>(?:이)?라(?:며|면서|고)|(?<=[다냐자까요”\"’'])(?:고|며|면서))"
 KO_LEAD_ADVERBS = r"^(?:(?:또(?!\s*다른)|또한|이어|이어서|한편|특히|다만|그러면서|그러나|하지만|아울러|이에|앞서)\s+)*"
-EN_CUES = r"(?P<cue>said|says|told|added|noted|warned|argued|insisted|stressed|explained|wrote|announced|" \
-          r"claimed|acknowledged|admitted|confirmed|estimated|predicted|suggested|reported|asked)"
+EN_CUES = r"(?P<cue>said|says|say|told|tells|added|adds|noted|notes|warned|warn|warns|argued|argue|argues|" \
+          r"insisted|stressed|explained|wrote|writes|announced|claimed|claim|acknowledged|admitted|confirmed|" \
+          r"estimated|estimate|predicted|predict|suggested|suggest|reported|asked|believe|believes|expect|expects)"
 
 
 def sentences(text: str) -> Iterator[tuple[int, int]]:
@@ -163,7 +165,12 @@ class AttrRules(System):
         core = text[content_start:content_end]
         only_quotes = bool(quotes) and re.fullmatch(
             r"\s*(?:[“\"][^“”\"]+[”\"]\s*(?:(?:이)?라며|(?:이)?라면서|고|며|면서)?\s*)+", core + "”"[:0])
-        if quotes and only_quotes is not None and only_quotes:
+        lead_in = core[:core.find("“") if "“" in core else core.find('"')] if quotes else ""
+        tail = core[core.rfind("”") + 1:] if "”" in core else (core[core.rfind('"') + 1:] if quotes else "")
+        framed = quotes and len(lead_in.split()) <= 4 and not re.search(r"다\s*$", lead_in) and \
+            re.fullmatch(r"\s*(?:이)?(?:라)?\s*", tail) is not None
+        if quotes and ((only_quotes is not None and only_quotes) or framed):
+            # "김 장관은 이날 간담회에서 “…”라고 말했다": the quotation is the content
             kind, content = "direct", quotes
         else:
             # the quotative ending belongs outside; "…다고" -> content ends at 다
@@ -222,7 +229,8 @@ class AttrRules(System):
         # X said (that) Y
         m = re.match(r"(?P<src>[A-Z][^“”\"]{0,100}?)\s+" + EN_CUES +
                      r"(?:\s+(?:reporters|investors|analysts|lawmakers|[A-Z]\w+|him|her|them|us))?"
-                     r"(?:\s+on\s+\w+)?\s+(?:that\s+)?(?P<con>.{10,})$", sent)
+                     r"(?:(?:\s+(?:on|in|at|during|after|before|via|through)\s+[^“”\",]{1,50}?)?\s+that\s+"
+                     r"|(?:\s+on\s+\w+)?\s+(?!that\b)(?=\w))(?P<con>.{10,})$", sent)
         if m and len(m.group("src").split()) <= 12:
             con = _clean(text, s + m.start("con"), e)
             kind = "mixed" if QUOTE.search(text, con[0], con[1]) else "indirect"

@@ -376,3 +376,10 @@ def test_rules_cleaner_generalises_to_real_pages(external):
                                   for pid in gt])["f1"]
     assert f1["newsgold-rules"] > f1["c4-lines"] > f1["identity"], f1
     assert f1["newsgold-rules"] >= 0.80, f1
+
+
+def test_ko_ner_institutions_surname_only_and_admin_places():
+    text = "경찰은 김모(45)씨를 체포했다. 경기도와 국방부도 조사에 나섰다."
+    got = _ents(KoNER(), text, "ko")
+    for expected in [("경찰", "OG"), ("김", "PS"), ("경기도", "LC"), ("국방부", "OG")]:
+        assert expected in got, (expected, got)

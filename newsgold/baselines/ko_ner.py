@@ -95,6 +95,27 @@ PLACES |= {"창원", "수원", "성남", "고양", "용인", "청주", "전주",
 STRONG_LOC = ("특별시", "광역시", "특별자치도", "시", "군", "구", "동", "읍", "면", "역", "공항", "항", "로", "길", "캠퍼스",
               "단지", "광장", "공원", "터미널")
 COMMON_EN = {"copyright", "all", "rights", "reserved", "mail", "to", "the", "of", "and", "news", "photo", "by", "news1"}
+PLACES |= {"마드리드", "바르셀로나", "뮌헨", "밀라노", "로마", "빈", "프라하", "부다페스트", "바르샤바", "키이우", "이스탄불",
+           "두바이", "아부다비", "리야드", "테헤란", "카이로", "요하네스버그", "나이로비", "뭄바이", "뉴델리", "방콕", "하노이",
+           "호찌민", "자카르타", "마닐라", "쿠알라룸푸르", "시드니", "멜버른", "토론토", "밴쿠버", "몬트리올", "로스앤젤레스",
+           "샌프란시스코", "시애틀", "라스베이거스", "마이애미", "애틀랜타", "휴스턴", "댈러스", "디트로이트", "피츠버그",
+           "필라델피아", "펜실베이니아", "뉴저지", "버지니아", "미시간", "일리노이", "하와이", "알래스카", "멕시코시티",
+           "상파울루", "리우데자네이루", "부에노스아이레스", "산티아고", "리마", "티베트", "신장", "광저우", "홍콩", "톈진",
+           "충칭", "우한", "난징", "항저우", "청두", "선양", "다롄", "칭다오", "교토", "나고야", "후쿠오카", "삿포로", "요코하마",
+           "오키나와", "블라디보스토크", "가자지구", "요르단강", "크림반도", "시베리아", "유라시아", "태평양", "대서양",
+           "인도양", "남중국해", "동해", "서해", "남해", "제주도", "백두산", "한라산", "지리산", "설악산", "한강", "낙동강"}
+# government bodies written as common nouns (Kiwi tags them NNG): matched in the text (general knowledge)
+INSTITUTIONS = ["경찰", "검찰", "정부", "국회", "법원", "재판부", "청와대", "대통령실", "헌법재판소", "대법원", "여당", "야당",
+                "기획재정부", "교육부", "과학기술정보통신부", "외교부", "통일부", "법무부", "국방부", "행정안전부",
+                "문화체육관광부", "농림축산식품부", "산업통상자원부", "보건복지부", "환경부", "고용노동부", "여성가족부",
+                "국토교통부", "해양수산부", "중소벤처기업부", "국가보훈부", "기상청", "경찰청", "검찰청", "국세청", "관세청",
+                "조달청", "통계청", "특허청", "산림청", "소방청", "질병관리청", "해양경찰청", "금융위원회", "금융감독원",
+                "공정거래위원회", "한국은행", "국가정보원", "감사원", "국민권익위원회", "방송통신위원회", "선거관리위원회",
+                "중앙선거관리위원회", "식품의약품안전처", "국무조정실"]
+INSTITUTION_RE = re.compile(r"(?<![가-힣])(?:" + words(INSTITUTIONS) + r")(?=[은는이가을를의에와과도로께서만]|\s|[,.)]|$)")
+# "김모씨", "박 씨", "이모(45)씨": a surname alone names a person
+SURNAME_ONLY_RE = re.compile(r"(?<![가-힣])([김이박최정강조윤장임한오서신권황안송류전홍고문손배백허유남심노하곽성차주우구민나진])"
+                             r"(?=\s?(?:모\s?)?(?:\(\d+\)\s?)?씨(?![가-힣]))")
 PLACE_ACRONYMS = {"UAE", "US", "USA", "UK"}
 NOT_NAMES = {"GWh", "MWh", "kWh", "TEU", "mAh", "AI", "CEO", "CFO", "CTO", "COO", "IT", "TV", "PC", "GDP", "HBM", "SNS", "CCTV", "ESG", "EV", "OTT", "URL",
              "IPO", "R", "D", "M", "A", "K", "Q", "OK", "PD", "DRAM", "D램", "LNG", "LPG", "CPU", "GPU", "NPU", "SW",
@@ -142,6 +163,8 @@ class KoNER(System):
 
     def extract(self, text: str, lang: str) -> dict[str, Any]:
         spans = SpanSet()
+        spans.add_matches(text, SURNAME_ONLY_RE, "PS", 1)
+        spans.add_matches(text, INSTITUTION_RE, "OG")
         spans.add_matches(text, TIME, "TI")
         spans.add_matches(text, DATE, "DT")
         spans.add_matches(text, QUANT, "QT")
@@ -245,6 +268,8 @@ class KoNER(System):
         follows_title = nxt is not None and nxt.form in TITLES and (nxt.tag.startswith("NN") or nxt.tag == "SL")
         if form in PLACES or form in PLACE_ACRONYMS:
             return "LC"
+        if len(form) >= 3 and form[:-1] in PLACES and form[-1] in "시도군구주":
+            return "LC"  # 경기도, 서울시, 창원시
         if form.endswith(tuple(x for x in ORG_SUFFIX if len(x) >= 2)) and len(form) > 2:
             return "OG"
         if follows_title and _HANGUL_NAME.match(form):

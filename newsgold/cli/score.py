@@ -180,8 +180,7 @@ def render(results: dict[str, dict], *, source: str, per_label: bool = False) ->
         if all(v is None for v in vals):
             continue
         row = [".".join(path)] + [_fmt(v) for v in vals]
-        row += [f"{deltas[n].get('.'.join(path), 0):+.3f}" if isinstance(_get(results[n], path), float) else "-"
-                for n in names[1:]]
+        row += [f"{deltas[n]['.'.join(path)]:+.3f}" if '.'.join(path) in deltas[n] else "-" for n in names[1:]]
         rows.append(row)
     short = [Path(n).name for n in names]
     head = ["figure"] + short + [f"Δ {s}" for s in short[1:]]

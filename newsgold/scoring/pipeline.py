@@ -124,6 +124,7 @@ HEADLINES = (
     ("entities", "klue_macro_f1"),
     ("claims", "content", "overlap", "f1"), ("claims", "source", "overlap", "f1"),
     ("claims", "cue", "overlap", "f1"), ("claims", "full", "f1"), ("claims", "source_link", "f1"),
+    ("pipeline", "entity_recall_ceiling"), ("pipeline", "claim_recall_ceiling"),
 )
 
 

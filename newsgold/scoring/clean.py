@@ -22,7 +22,9 @@ Definitions (pure functions over plain data; see README "Scoring"):
   characters of that class (lower is better).
 
 An output given as ``boilerplate`` spans over raw_text keeps every
-non-whitespace character outside those spans; no alignment is needed.
+non-whitespace character outside those spans; no alignment is needed.  A
+record with both is scored by its spans (its ``text`` is then only the base of
+its extractor offsets).
 """
 from __future__ import annotations
 

@@ -115,7 +115,7 @@ INSTITUTIONS = ["경찰", "검찰", "정부", "국회", "법원", "재판부", "
 INSTITUTION_RE = re.compile(r"(?<![가-힣])(?:" + words(INSTITUTIONS) + r")(?=[은는이가을를의에와과도로께서만]|\s|[,.)]|$)")
 # "김모씨", "박 씨", "이모(45)씨": a surname alone names a person
 SURNAME_ONLY_RE = re.compile(r"(?<![가-힣])([김이박최정강조윤장임한오서신권황안송류전홍고문손배백허유남심노하곽성차주우구민나진])"
-                             r"(?=\s?(?:모\s?)?(?:\(\d+\)\s?)?씨(?![가-힣]))")
+                             r"(?=\s?(?:모\s?)?(?:\(\d+\)\s?)?씨)")
 PLACE_ACRONYMS = {"UAE", "US", "USA", "UK"}
 NOT_NAMES = {"GWh", "MWh", "kWh", "TEU", "mAh", "AI", "CEO", "CFO", "CTO", "COO", "IT", "TV", "PC", "GDP", "HBM", "SNS", "CCTV", "ESG", "EV", "OTT", "URL",
              "IPO", "R", "D", "M", "A", "K", "Q", "OK", "PD", "DRAM", "D램", "LNG", "LPG", "CPU", "GPU", "NPU", "SW",

@@ -383,3 +383,35 @@ def test_ko_ner_institutions_surname_only_and_admin_places():
     got = _ents(KoNER(), text, "ko")
     for expected in [("경찰", "OG"), ("김", "PS"), ("경기도", "LC"), ("국방부", "OG")]:
         assert expected in got, (expected, got)
+
+
+def test_ko_ner_generalises_to_klue_news_sentences(external):
+    """KLUE-NER dev (news sentences from WIKITREE, not written here): strict micro F1 of ko-ner on the first
+    1,500 news sentences, from the character IOB2 tags; a floor that catches a baseline tied to our layouts."""
+    path = external / "klue-ner" / "klue-ner-v1.1_dev.tsv"
+    sents, cur = [], None
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        if line.startswith("## "):
+            cur = {"id": line[3:].split("\t")[0], "chars": [], "tags": []}
+            sents.append(cur)
+        elif cur is not None and "\t" in line:
+            ch, tag = line.split("\t", 1)
+            cur["chars"].append(ch)
+            cur["tags"].append(tag)
+    news = [s for s in sents if s["id"].endswith("wikitree")][:1500]
+    assert len(news) == 1500
+    system = KoNER()
+    tp = n_pred = n_gold = 0
+    for s in news:
+        gold, start = set(), None
+        for i, tag in enumerate(s["tags"] + ["O"]):
+            if tag.startswith("B-") or tag == "O":
+                if start is not None:
+                    gold.add((start[0], i, start[1]))
+                    start = None
+                if tag.startswith("B-"):
+                    start = (i, tag[2:])
+        pred = {(e["start"], e["end"], e["label"]) for e in system.extract("".join(s["chars"]), "ko")["entities"]}
+        tp, n_pred, n_gold = tp + len(pred & gold), n_pred + len(pred), n_gold + len(gold)
+    p, r = tp / n_pred, tp / n_gold
+    assert 2 * p * r / (p + r) >= 0.5, (p, r)

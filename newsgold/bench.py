@@ -351,7 +351,9 @@ def render_text(res: BenchResult) -> str:
     inputs = lb["pipeline_inputs"]
     parts.append(render_table(["input"] + [p["system"] for p in lb["pipelines"]],
                               [[i] + [fmt(p[i], ci) for p in lb["pipelines"]] for i in inputs]))
-    parts.append(f"\nPredictions: {res.out_dir} (re-score with 'newsgold score KIND FILE --split {res.split}')")
+    parts.append(f"\nPredictions: {res.out_dir} (re-score with 'newsgold score KIND FILE --split {res.split}'; "
+                 "files of single-language extractors hold only that language's documents, and 'newsgold score' "
+                 "counts the others as empty output)")
     return "\n".join(parts)
 
 

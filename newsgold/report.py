@@ -305,6 +305,7 @@ def write_report(res, folder: str | os.PathLike) -> Path:
     lb = leaderboard(res)
     docs = res.documents
 
+    best_cleaner = lb["cleaners"][0]["system"] if lb["cleaners"] else None
     # per-document pages
     for d in docs:
         parts = [f'<p><a href="../index.html">← leaderboard</a></p><h1>{_e(d.id)}</h1>',
@@ -326,7 +327,7 @@ def write_report(res, folder: str | os.PathLike) -> Path:
                          f'</summary><div class="raw">{highlight(d.raw_text, marks)}</div></details>')
         parts.append('<h2>Extractors</h2>' + LEGEND_EXTRACT)
         for r in res.runs:
-            if r.kind not in ("ner", "attribution") or r.input not in (RAW, GOLD):
+            if r.kind not in ("ner", "attribution") or r.input not in (RAW, best_cleaner, GOLD):
                 continue
             rec = next((x for x in r.records if x["id"] == d.id), None)
             if rec is None:
@@ -336,7 +337,8 @@ def write_report(res, folder: str | os.PathLike) -> Path:
                 marks, counts = entity_marks(d, proj.entities)
             else:
                 marks, counts = claim_marks(d, proj.claims)
-            where = "on the raw text" if r.input == RAW else "on the gold main content"
+            where = {RAW: "on the raw text", GOLD: "on the gold main content"}.get(
+                r.input, f"on {r.input}'s output (the best cleaner; spans projected to the raw text)")
             summ = ", ".join(f"{k} {v}" for k, v in counts.items())
             parts.append(f'<details><summary>{_e(r.system)} {where} <span class="note">({summ})</span></summary>'
                          f'<div class="raw">{highlight(d.raw_text, marks)}</div></details>')

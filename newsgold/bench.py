@@ -74,7 +74,10 @@ def default_cache_dir() -> Path:
         return Path(env)
     from .corpus import REPO_DIR
 
-    return REPO_DIR / ".cache" / "newsgold"
+    if (REPO_DIR / "pyproject.toml").is_file():  # a checkout: next to the code (.cache/ is git-ignored)
+        return REPO_DIR / ".cache" / "newsgold"
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "newsgold"
 
 
 # -- runs ----------------------------------------------------------------------------------

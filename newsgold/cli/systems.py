@@ -152,7 +152,8 @@ def cmd_bench(args) -> int:
     docs = load_documents(split=args.split)
     if not docs:
         raise UsageError(f"the {args.split} split has no documents")
-    out = Path(args.out) if args.out else REPO_DIR / "bench-out" / args.split
+    base = REPO_DIR if (REPO_DIR / "pyproject.toml").is_file() else Path.cwd()
+    out = Path(args.out) if args.out else base / "bench-out" / args.split
     cache = None if args.no_cache else (Path(args.cache) if args.cache else default_cache_dir())
     res = run_bench(docs, systems, out_dir=out, cache_dir=cache, bootstrap=args.bootstrap, seed=args.seed,
                     split=args.split, progress=not args.no_progress)

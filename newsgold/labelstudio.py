@@ -215,6 +215,13 @@ def _fresh_ids(prefix: str, used: set[str]):
         n += 1
 
 
+def _list(value: Any) -> list[Any]:
+    """A result field that should be a list; anything else (a hand-edited export) counts as a 1-item list."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
 def result_to_layers(raw: str, result: list[Any], err) -> tuple[list[LabeledSpan], list[LabeledSpan], list[Claim]]:
     """Rebuild boilerplate, entities and claims from one Label Studio result list."""
     if not isinstance(result, list):
@@ -231,7 +238,7 @@ def result_to_layers(raw: str, result: list[Any], err) -> tuple[list[LabeledSpan
             a, b = item.get("from_id"), item.get("to_id")
             if not isinstance(a, str) or not isinstance(b, str):
                 raise err("relation lacks from_id/to_id", ptr)
-            labels = item.get("labels") or []
+            labels = _list(item.get("labels"))
             if any(lab not in RELATION_LABELS for lab in labels):
                 raise err(f"unknown relation label in {labels!r}; expected one of {', '.join(RELATION_LABELS)}", ptr)
             relations.append((i, a, b))
@@ -244,15 +251,15 @@ def result_to_layers(raw: str, result: list[Any], err) -> tuple[list[LabeledSpan
         if not isinstance(value, dict):
             raise err("result item has no value object", ptr)
         if typ == "choices" and from_name == FROM_KIND:
-            choices = value.get("choices") or []
+            choices = _list(value.get("choices"))
             if len(choices) != 1 or choices[0] not in CLAIM_KINDS:
                 raise err(f"claim kind must be one of {', '.join(CLAIM_KINDS)}, got {choices!r}", ptr + "/value")
             kinds.setdefault(rid, []).append(choices[0])
             continue
-        if typ != "labels" or from_name not in LABELS_OF:
+        if typ != "labels" or not isinstance(from_name, str) or from_name not in LABELS_OF:
             raise err(f"unexpected result item (type {typ!r}, from_name {from_name!r}); is the project using "
                       "annotation/labelstudio/config.xml?", ptr)
-        labels = value.get("labels") or []
+        labels = _list(value.get("labels"))
         if len(labels) != 1 or labels[0] not in LABELS_OF[from_name]:
             raise err(f"a {from_name} region needs exactly one of {', '.join(LABELS_OF[from_name])}, "
                       f"got {labels!r}", ptr + "/value/labels")
@@ -414,6 +421,9 @@ def task_to_document(task: dict[str, Any], result: list[Any], err) -> Document:
         raise err("the task's text was changed in Label Studio (its SHA-256 differs from the document's); "
                   "the text must not be edited", f"/data/{TEXT}")
     boilerplate, entities, claims = result_to_layers(raw, result, err)
+    for key in ("source", "annotation"):
+        if key in meta and not isinstance(meta[key], dict) and not (key == "annotation" and meta[key] is None):
+            raise err(f"task metadata field {key!r} is not an object", f"/data/{META_KEY}/{key}")
     try:
         src, ann = meta["source"], meta.get("annotation") or {}
         return Document(
@@ -424,8 +434,10 @@ def task_to_document(task: dict[str, Any], result: list[Any], err) -> Document:
                                   annotators=list(ann.get("annotators", [])), status=ann.get("status", "draft")),
             raw_text=raw, boilerplate=boilerplate, entities=entities, claims=claims,
         )
-    except (KeyError, TypeError) as e:
+    except KeyError as e:
         raise err(f"task metadata lacks {e}", f"/data/{META_KEY}") from None
+    except (TypeError, AttributeError, ValueError) as e:
+        raise err(f"task metadata is malformed ({type(e).__name__}: {e})", f"/data/{META_KEY}") from None
 
 
 def export_to_documents(export: Any, path: Any = None) -> tuple[list[Document], list[str]]:

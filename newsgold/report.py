@@ -306,6 +306,7 @@ def write_report(res, folder: str | os.PathLike) -> Path:
     docs = res.documents
 
     best_cleaner = lb["cleaners"][0]["system"] if lb["cleaners"] else None
+    per_doc: dict[str, dict[str, dict[str, int]]] = {}
     # per-document pages
     for d in docs:
         parts = [f'<p><a href="../index.html">← leaderboard</a></p><h1>{_e(d.id)}</h1>',
@@ -322,6 +323,7 @@ def write_report(res, folder: str | os.PathLike) -> Path:
             if rec is None:
                 continue
             marks, counts = cleaner_marks(d, rec["text"])
+            per_doc.setdefault(d.id, {})[r.system] = counts
             summ = ", ".join(f"{LABELS[k]} {v}" for k, v in counts.items()) + " non-space"
             parts.append(f'<details><summary>{_e(r.system)} <span class="note">({summ} characters)</span>'
                          f'</summary><div class="raw">{highlight(d.raw_text, marks)}</div></details>')
@@ -398,8 +400,30 @@ def write_report(res, folder: str | os.PathLike) -> Path:
     first = docs[0] if docs else None
     b.append("<h2>Documents</h2><p class=\"note\">Each page shows the raw text with the gold layers, each "
              "cleaner's kept/dropped text and each extractor's hits, misses and false positives.</p>")
-    b.append('<ul class="docs">' + "".join(
-        f'<li><a href="docs/{_e(d.id)}.html">{_e(d.id)}</a></li>' for d in docs) + "</ul>")
+    cleaner_names = [r["system"] for r in lb["cleaners"]]
+    if cleaner_names:
+        rows = []
+        for d in docs:
+            row: dict[str, Any] = {"document": d.id, "lang": d.lang, "layout": d.source.layout}
+            for c in cleaner_names:
+                k = per_doc.get(d.id, {}).get(c)
+                if k:
+                    tp, fp, fn = k["kept-ok"], k["kept-bad"], k["drop-bad"]
+                    row[c] = {"value": 2 * tp / (2 * tp + fp + fn)} if tp + fp + fn else None
+            rows.append(row)
+        body = []
+        for row in rows:
+            cells = [f'<td><a href="docs/{_e(row["document"])}.html">{_e(row["document"])}</a></td>',
+                     f"<td>{_e(row['lang'])}</td>", f"<td>{_e(row['layout'])}</td>"]
+            cells += [_cell(row.get(c)) for c in cleaner_names]
+            body.append(f"<tr>{''.join(cells)}</tr>")
+        head = "".join(f"<th>{_e(h)}</th>" for h in ["document", "lang", "layout", *cleaner_names])
+        b.append('<p class="note">Per document: each cleaner\'s character F1 of main content (non-space '
+                 'characters, from the same alignment as the document pages).</p>'
+                 f'<table class="lb"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
+    else:
+        b.append('<ul class="docs">' + "".join(
+            f'<li><a href="docs/{_e(d.id)}.html">{_e(d.id)}</a></li>' for d in docs) + "</ul>")
     if first is not None:
         b.append(f'<h3>Preview: {_e(first.id)} (gold layers)</h3>' + _legend_gold() +
                  f'<div class="raw" id="preview">{highlight(first.raw_text, gold_marks(first))}</div>')

@@ -192,3 +192,14 @@ def test_bad_input(case, tmp_path):
         assert json.loads(res.stdout) == json.loads(ref.stdout)
     assert _tree_digest(REPO / "corpus") == corpus_before, "the corpus changed"
     assert _tree_digest(HERE) == catalogue_before
+
+
+def test_no_code_is_executed_from_data():
+    """No loading script in the dataset folder; nothing in the package can run code found in data."""
+    assert not list((REPO / "corpus").glob("*.py")), "a loading script in corpus/"
+    banned = re.compile(r"\b(pickle|marshal|shelve|dill|joblib)\b|\beval\(|\bexec\(|yaml\.load\(|"
+                        r"yaml\.unsafe_load|trust_remote_code\s*=\s*True|allow_pickle\s*=\s*True|torch\.load\(")
+    hits = [f"{p.relative_to(REPO)}:{n}: {line.strip()}"
+            for p in sorted((REPO / "newsgold").rglob("*.py"))
+            for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if banned.search(line)]
+    assert hits == []

@@ -163,6 +163,10 @@ def cmd_decompile(args) -> int:
 
     p = Path(args.document)
     if not p.exists():
+        from ..model import ID_RE
+
+        if not ID_RE.match(args.document):  # an id never becomes a path outside the documents folder
+            raise UsageError(f"{args.document!r} is neither a file nor a document id")
         p = documents_dir() / f"{args.document}.json"
     sys.stdout.write(decompile(read_document(p)))
     return 0

@@ -25,7 +25,7 @@ ENT_COLORS = {"PS": "#c0392b", "LC": "#27ae60", "OG": "#2471a3", "DT": "#b9770e"
 CSS = """
 :root { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans KR", "Noto Sans CJK KR", sans-serif;
         color: #1b1b1b; background: #fff; }
-body { margin: 0 auto; max-width: 1180px; padding: 16px 24px 64px; line-height: 1.45; }
+body { margin: 0 auto; max-width: 1440px; padding: 16px 24px 64px; line-height: 1.45; }
 h1 { font-size: 1.6em; margin: .2em 0 .1em; } h2 { margin-top: 1.6em; border-bottom: 1px solid #ddd; }
 h3 { margin: 1.2em 0 .4em; }
 .note { color: #555; font-size: .92em; }
@@ -360,6 +360,20 @@ def write_report(res, folder: str | os.PathLike) -> Path:
              "extractors: they are run on the raw text wrapped one &lt;p&gt; per line (HTML-escaped), since "
              "the corpus has no markup.</p>")
     b.append(_table(lb["cleaners"], [c for c, _ in CLEANER_COLUMNS], best_col="char F1"))
+    leak_rows = []
+    for r in lb["cleaners"]:
+        run = res.run(r["system"], RAW)
+        leak = (run.scores.get("clean") or {}).get("leak_by_label") or {} if run else {}
+        row: dict[str, Any] = {"system": r["system"]}
+        for lab in BOILERPLATE_LABELS:
+            x = leak.get(lab)
+            if isinstance(x, dict) and isinstance(x.get("rate"), (int, float)):
+                row[lab] = {"value": float(x["rate"])}
+        leak_rows.append(row)
+    if any(len(r) > 1 for r in leak_rows):
+        b.append("<h3>What each cleaner keeps</h3><p class=\"note\">Share of each boilerplate class's characters "
+                 "the cleaner kept (lower is better; the main content kept is char R above).</p>")
+        b.append(_table(leak_rows, list(BOILERPLATE_LABELS)))
     b.append("<h2>Entities</h2><p class=\"note\">Each extractor on the gold main content of the documents "
              "in its language(s); SemEval-2013 schemes; KLUE macro F1 = seqeval strict IOB2.</p>")
     b.append(_table(lb["entities"], [c for c, _ in ENTITY_COLUMNS], extra=["documents"], best_col="strict F1"))

@@ -203,3 +203,13 @@ def test_no_code_is_executed_from_data():
             for p in sorted((REPO / "newsgold").rglob("*.py"))
             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if banned.search(line)]
     assert hits == []
+
+
+def test_crlf_authoring_file_compiles_like_lf():
+    """Accept and normalise: an authoring file saved with CRLF line ends compiles to the same document."""
+    from newsgold.authoring import compile_source
+
+    text = (HERE / "authoring-misnamed.txt").read_text(encoding="utf-8")
+    lf = compile_source("ko-bad-001.txt", text=text).to_dict()
+    crlf = compile_source("ko-bad-001.txt", text=text.replace("\n", "\r\n")).to_dict()
+    assert crlf == lf and "\r" not in crlf["raw_text"]

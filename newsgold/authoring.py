@@ -77,7 +77,17 @@ def compile_source(path: str | Path, text: str | None = None) -> Document:
     """Compile one authoring file to a :class:`Document` (not yet validated)."""
     path = Path(path)
     if text is None:
-        text = path.read_text(encoding="utf-8")
+        from .io import _decode
+
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise InputError(path, "no such file") from None
+        except IsADirectoryError:
+            raise InputError(path, "is a folder, not a file") from None
+        except OSError as e:
+            raise InputError(path, f"cannot read ({e.strerror})") from None
+        text = _decode(path, data)  # refuses a byte-order mark and invalid UTF-8 in one line
     text = text.replace("\r\n", "\n")
     lines = text.split("\n")
     try:

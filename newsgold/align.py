@@ -448,10 +448,92 @@ def _compact(blocks: list[tuple[int, int, int]], a: np.ndarray, b: np.ndarray,
     return [tuple(x) for x in res]
 
 
-def align(text: str, raw_text: str) -> Alignment:
+def _relocate(blocks: list[tuple[int, int, int]], a: np.ndarray, b: np.ndarray,
+              preferred: np.ndarray) -> list[tuple[int, int, int]]:
+    """Among equally good placements, prefer the one on ``preferred`` raw characters.
+
+    The chain of anchors places a repeated passage on its first copy whenever the
+    order of the text allows either copy: a lead kept right after the headline
+    fits both a summary box above the body and the body itself.  The text cannot
+    tell which copy a system kept, so it gets the benefit of the doubt: each run
+    of blocks placed mostly off ``preferred`` characters moves, as a whole and in
+    order, to copies on preferred characters between its neighbours, when such
+    copies exist.  Order still decides wherever it can (a copy that only fits
+    before the neighbouring text stays where it is), so keeping a summary box's
+    copy *instead of* the body's still counts as keeping boilerplate.
+    """
+    if not blocks:
+        return blocks
+    # Cut blocks where the preference changes: a block may run from a pull quote's
+    # copy of a sentence straight into the body text that follows it.
+    pieces: list[tuple[int, int, int]] = []
+    for i, j, n in blocks:
+        seg = preferred[j:j + n]
+        cuts = np.flatnonzero(seg[1:] != seg[:-1]) + 1
+        start = 0
+        for c in [*cuts.tolist(), n]:
+            pieces.append((i + start, j + start, c - start))
+            start = c
+    blocks = pieces
+    bad = [not preferred[j] for _, j, _ in blocks]
+    if not any(bad):
+        return _merge(blocks)
+    a_str = "".join(map(chr, a.tolist()))
+    b_str = "".join(map(chr, b.tolist()))
+    pref_cum = np.concatenate(([0], np.cumsum(preferred, dtype=np.int64)))
+
+    def find_preferred(seg: str, lo: int, hi: int) -> int:
+        j = b_str.find(seg, lo, hi)
+        while j >= 0:
+            if pref_cum[j + len(seg)] - pref_cum[j] == len(seg):
+                return j
+            j = b_str.find(seg, j + 1, hi)
+        return -1
+
+    out = list(blocks)
+    k = 0
+    while k < len(out):
+        if not bad[k]:
+            k += 1
+            continue
+        g = k
+        while g < len(out) and bad[g]:
+            g += 1
+        lo = out[k - 1][1] + out[k - 1][2] if k else 0
+        hi = out[g][1] if g < len(out) else len(b_str)
+        moved = []
+        pos = lo
+        for i, _, n in out[k:g]:
+            j = find_preferred(a_str[i:i + n], pos, hi)
+            if j < 0:
+                moved = []
+                break
+            moved.append((i, j, n))
+            pos = j + n
+        if moved:
+            out[k:g] = moved
+        k = g
+    return _merge(out)
+
+
+def _merge(blocks: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    out: list[tuple[int, int, int]] = []
+    for i, j, n in blocks:
+        if out and out[-1][0] + out[-1][2] == i and out[-1][1] + out[-1][2] == j:
+            out[-1] = (out[-1][0], out[-1][1], out[-1][2] + n)
+        else:
+            out.append((i, j, n))
+    return out
+
+
+def align(text: str, raw_text: str, *, prefer: np.ndarray | None = None) -> Alignment:
     """Align ``text`` (e.g. a cleaner's output) to ``raw_text``, monotonically.
 
     ``Alignment.raw_index[i]`` is the raw offset of ``text[i]`` or -1.
+    ``prefer`` (optional, one bool per character of ``raw_text``) breaks ties
+    between equally good placements in favour of those characters; scorers pass
+    the gold main content, so that a sentence the text places equally well on a
+    summary box or on the body is placed on the body (see :func:`_relocate`).
     """
     tp, tc = skeleton(text)
     rp, rc = skeleton(raw_text)
@@ -459,6 +541,8 @@ def align(text: str, raw_text: str) -> Alignment:
         blocks = [(0, 0, len(tc))] if len(tc) else []
     else:
         blocks = _compact([blk for blk in _Aligner(tc, rc).run() if blk[2] > 0], tc, rc, tp, rp)
+        if prefer is not None:
+            blocks = _relocate(blocks, tc, rc, np.asarray(prefer, dtype=bool)[rp])
     return Alignment(text, raw_text, tp, rp, blocks)
 
 

@@ -104,8 +104,8 @@ def cleaner_marks(doc: Document, text: str) -> tuple[list, dict[str, int]]:
     """Kept/dropped characters of a cleaner's output against the gold content mask."""
     from .align import align
 
-    kept = align(text, doc.raw_text).raw_kept()
     bp = doc.boilerplate_mask()
+    kept = align(text, doc.raw_text, prefer=[not x for x in bp]).raw_kept()
     raw = doc.raw_text
     marks, counts = [], {"kept-ok": 0, "drop-ok": 0, "kept-bad": 0, "drop-bad": 0}
     names = {"kept-ok": "kept content", "drop-ok": "dropped boilerplate", "kept-bad": "kept boilerplate",

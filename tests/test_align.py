@@ -135,3 +135,38 @@ def test_alignment_invariants_on_random_edits():
             if proj is not None:
                 a, b = proj
                 assert len("".join(raw[a:b].split())) == len("".join(text[s:e].split()))
+
+
+def test_prefer_breaks_ties_between_equal_copies():
+    """A lead kept once fits a summary box above the body and the body alike: the benefit of the doubt."""
+    import numpy as np
+
+    from newsgold.align import align
+
+    raw = "Title\nLead sentence here.\nUI\nLead sentence here.\nRest of body."
+    box_start = raw.index("Lead")
+    body_start = raw.index("Lead", box_start + 1)
+    prefer = np.ones(len(raw), dtype=bool)
+    prefer[box_start:box_start + len("Lead sentence here.")] = False
+    prefer[raw.index("UI"):raw.index("UI") + 2] = False
+    text = "Title\nLead sentence here.\nRest of body."
+    plain = align(text, raw)
+    assert plain.raw_index[text.index("Lead")] == box_start  # leftmost without a preference
+    preferred = align(text, raw, prefer=prefer)
+    assert preferred.raw_index[text.index("Lead")] == body_start
+    # order still decides: a copy that only fits before the body text stays on the box
+    swapped = "Title\nLead sentence here.\nX\nRest of body."
+    raw2 = "Title\nLead sentence here.\nX\nRest of body.\nLead sentence here."
+    pref2 = np.ones(len(raw2), dtype=bool)
+    pref2[raw2.index("Lead"):raw2.index("Lead") + 19] = False
+    assert align(swapped, raw2, prefer=pref2).raw_index[swapped.index("Lead")] == raw2.index("Lead")
+
+
+def test_every_gold_main_content_scores_perfectly():
+    """The gold clean text of each document, scored as a cleaner's output, is exactly the gold."""
+    from newsgold.corpus import load_documents
+    from newsgold.scoring import score_records
+
+    for doc in load_documents():
+        f1 = score_records("clean", [doc], [{"id": doc.id, "text": doc.clean_text()}])["clean"]["char"]["f1"]
+        assert f1 == 1.0, doc.id

@@ -148,7 +148,10 @@ def _doc_rows(sections: tuple[str, ...], external: bool, doc, rec: dict) -> dict
                           ("clean" in sections and "boilerplate" not in rec)):
         from ..align import align
 
-        al = align(rec["text"], raw)
+        # Ties between equally good placements go to the gold main content (a lead kept once
+        # fits the summary box and the body alike); order still decides where it can.
+        prefer = None if isinstance(doc, CleanGold) else gold_from_document(doc).content
+        al = align(rec["text"], raw, prefer=prefer)
     if "clean" in sections:
         gold = doc if isinstance(doc, CleanGold) else gold_from_document(doc)
         if "boilerplate" in rec:

@@ -266,7 +266,7 @@ def doc_stats(gold: CleanGold, *, text: str | None = None, boilerplate: list[dic
         pred_sh = token_hashes(raw_cp, raw_word & kept)
     else:
         out_text = text or ""
-        al = alignment if alignment is not None else align(out_text, raw)
+        al = alignment if alignment is not None else align(out_text, raw, prefer=gold.content)
         kept = al.raw_kept()
         pred_chars = len(al.text_pos)
         t_cp = codes(out_text)

@@ -12,7 +12,8 @@ The catalogue is the table in ``tests/bad_inputs/README.md``; this file only int
 A command is run as ``python -m newsgold.cli ...``, or, when it starts with ``load``, through
 :data:`LOADER` (``newsgold.load`` from Python, its exception printed as one line).  Leading
 ``NAME=VALUE`` words set environment variables; ``LABEL_STUDIO_API_KEY`` is otherwise unset, and its
-value must never appear in the output.  ``{closed_port}`` is a port on 127.0.0.1 nobody listens on.
+value must never appear in the output.  ``{closed_port}`` is a port on 127.0.0.1 nobody listens on;
+``{junk_url}`` is a web server there that answers everything with ``[]`` (not Label Studio).
 
 Rows with exit 0 are accepted and normalised input; their fragment ``same figures as REF`` names a
 clean case file: the command is run again on REF and both ``--json`` outputs must be equal.
@@ -90,6 +91,37 @@ def _closed_port() -> int:
         return s.getsockname()[1]
 
 
+class _JunkServer:
+    """An HTTP server on 127.0.0.1 that answers every request with 200 and the JSON ``[]``: a web
+    service that is not Label Studio, at the URL a user mistyped."""
+
+    def __enter__(self) -> str:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self):
+                body = b"[]"
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = do_PATCH = do_PUT = _answer
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
 def _copy_corpus(dst: Path) -> None:
     src = REPO / "corpus"
     shutil.copytree(src / "documents", dst / "documents")
@@ -134,6 +166,13 @@ def _materialise(file_cell: str, tmp: Path) -> dict[str, Path]:
 
 
 def _run(command: str, paths: dict[str, Path], out: Path, tmp: Path, port: int):
+    if "{junk_url}" in command:
+        with _JunkServer() as url:
+            return _run_argv(command, paths, out, tmp, port, url)
+    return _run_argv(command, paths, out, tmp, port, "")
+
+
+def _run_argv(command: str, paths: dict[str, Path], out: Path, tmp: Path, port: int, junk_url: str):
     words = shlex.split(command)
     env = {k: v for k, v in os.environ.items() if k != "LABEL_STUDIO_API_KEY"}
     env.update({"HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1", "NEWSGOLD_DEBUG": "", "TQDM_DISABLE": "1"})
@@ -143,7 +182,7 @@ def _run(command: str, paths: dict[str, Path], out: Path, tmp: Path, port: int):
         env[k] = v
         if k == "LABEL_STUDIO_API_KEY":
             secrets.append(v)
-    args = [w.format(out=out, tmp=tmp, closed_port=port, **paths) for w in words]
+    args = [w.format(out=out, tmp=tmp, closed_port=port, junk_url=junk_url, **paths) for w in words]
     argv = [sys.executable, "-c", LOADER] + args[1:] if args[0] == "load" else CLI + args
     res = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=300, cwd=REPO)
     return res, secrets

@@ -79,6 +79,10 @@ class Server:
         except httpx.HTTPError as e:
             raise InputError(self.url, self._scrub(f"{what} failed: cannot reach the server "
                                                    f"({type(e).__name__}: {e})")) from None
+        except (TypeError, ValueError, KeyError, AttributeError) as e:
+            # The SDK could not parse the answer (pydantic errors are ValueErrors): not a Label Studio API.
+            raise InputError(self.url, self._scrub(f"{what} failed: the server's answer is not Label Studio's "
+                                                   f"({type(e).__name__}); is --url a Label Studio server?")) from None
 
     # -- projects ---------------------------------------------------------------
     def find_project(self, title: str) -> Any | None:
@@ -147,6 +151,9 @@ class Server:
         snap = self.call("starting the export", exports.create, id=project_id, title="newsgold ls pull")
         deadline = time.monotonic() + timeout
         while snap.status != "completed":
+            if snap.status is None:
+                raise InputError(self.url, f"export of project {project_id}: the answer has no status; is --url a "
+                                           "Label Studio server?")
             if snap.status == "failed":
                 raise InputError(self.url, f"export {snap.id} of project {project_id} failed on the server")
             if time.monotonic() > deadline:

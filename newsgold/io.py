@@ -87,17 +87,23 @@ def parse_json(path: Path, text: str, *, line: int | None = None) -> Any:
     return value
 
 
+def open_binary(path: Path):
+    """Open a file for reading, turning the usual OS failures into one-line InputErrors."""
+    try:
+        return path.open("rb")
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a folder, not a file") from None
+    except OSError as e:
+        raise InputError(path, f"cannot read ({e.strerror})") from None
+
+
 def read_json(path: str | os.PathLike) -> Any:
     """Read one JSON value from a file."""
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError(p, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(p, "is a folder, not a file") from None
-    except OSError as e:
-        raise InputError(p, f"cannot read ({e.strerror})") from None
+    with open_binary(p) as fh:
+        data = fh.read()
     if not data.strip():
         raise InputError(p, "file is empty")
     return parse_json(p, _decode(p, data))
@@ -110,14 +116,7 @@ def iter_jsonl(path: str | os.PathLike) -> Iterator[tuple[int, dict[str, Any]]]:
     a generic JSON error, since that is the likely cause.
     """
     p = Path(path)
-    try:
-        fh = p.open("rb")
-    except FileNotFoundError:
-        raise InputError(p, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(p, "is a folder, not a file") from None
-    except OSError as e:
-        raise InputError(p, f"cannot read ({e.strerror})") from None
+    fh = open_binary(p)
     seen_any = False
     with fh:
         lineno = 0

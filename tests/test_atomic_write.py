@@ -121,6 +121,7 @@ def _accepted_export(tmp_path: Path) -> Path:
     """A Label Studio export of ko-daum-000 whose annotation is the gold pre-annotation, accepted."""
     from newsgold.cli import main
 
+    os.environ.pop("NEWSGOLD_CORPUS", None)
     tasks_path = tmp_path / "tasks.json"
     assert main(["ls", "export-tasks", str(tasks_path), "--ids", "ko-daum-000"]) == 0
     tasks = json.loads(tasks_path.read_text(encoding="utf-8"))
@@ -163,6 +164,7 @@ def test_command_crashing_before_the_rename_keeps_the_old_file(name, tmp_path, m
     monkeypatch.setattr(nio.os, "replace", crash)
     monkeypatch.chdir(REPO)
     monkeypatch.delenv("NEWSGOLD_DEBUG", raising=False)
+    monkeypatch.delenv("NEWSGOLD_CORPUS", raising=False)
     code = main([a.format(dir=out_dir, export=export) for a in argv])
     assert code != 0
     assert target.read_text(encoding="utf-8") == OLD

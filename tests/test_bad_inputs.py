@@ -174,7 +174,7 @@ def _run(command: str, paths: dict[str, Path], out: Path, tmp: Path, port: int):
 
 def _run_argv(command: str, paths: dict[str, Path], out: Path, tmp: Path, port: int, junk_url: str):
     words = shlex.split(command)
-    env = {k: v for k, v in os.environ.items() if k != "LABEL_STUDIO_API_KEY"}
+    env = {k: v for k, v in os.environ.items() if k not in ("LABEL_STUDIO_API_KEY", "NEWSGOLD_CORPUS")}
     env.update({"HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1", "NEWSGOLD_DEBUG": "", "TQDM_DISABLE": "1"})
     secrets = []
     while words and re.match(r"^[A-Z_]+=", words[0]):

@@ -75,9 +75,19 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """JSON parsers keep the last of two equal keys; a hand-edited file would silently lose the first."""
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        dup = next(k for k, _ in pairs if k in seen or seen.add(k))
+        raise ValueError(f"key {dup!r} appears twice in one object")
+    return obj
+
+
 def parse_json(path: Path, text: str, *, line: int | None = None) -> Any:
     try:
-        value = json.loads(text, parse_constant=_reject_constant)
+        value = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicate_keys)
     except json.JSONDecodeError as e:
         where = f"line {e.lineno} column {e.colno}" if line is None else f"column {e.colno}"
         raise InputError(path, f"not valid JSON ({e.msg} at {where})", line=line) from None
@@ -137,7 +147,7 @@ def iter_jsonl(path: str | os.PathLike) -> Iterator[tuple[int, dict[str, Any]]]:
             complete = raw.endswith(b"\n")
             text = _decode(p, raw, line=lineno)
             try:
-                value = json.loads(text, parse_constant=_reject_constant)
+                value = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicate_keys)
             except json.JSONDecodeError as e:
                 if not complete:
                     raise InputError(p, "last line is truncated (no newline and not valid JSON); "

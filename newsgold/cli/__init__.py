@@ -78,6 +78,13 @@ def main(argv: list[str] | None = None) -> int:
         # The reader went away (e.g. `| head`); silence the flush at exit too.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except OSError as e:
+        # A path the user gave that cannot be read or written (a folder, a missing parent, no permission):
+        # the user's input, not our bug. Writers are atomic, so nothing half-written is left behind.
+        # os.replace(tmp, target) names the target second: that is the path the user gave.
+        where = e.filename2 or e.filename or "<path>"
+        print(f"newsgold: error: {where}: cannot read or write ({e.strerror or e})", file=sys.stderr)
+        return EXIT_INVALID
     except Exception as e:  # noqa: BLE001 - the last line of defence against tracebacks
         if os.environ.get("NEWSGOLD_DEBUG"):
             raise

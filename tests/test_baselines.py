@@ -415,3 +415,17 @@ def test_ko_ner_generalises_to_klue_news_sentences(external):
         tp, n_pred, n_gold = tp + len(pred & gold), n_pred + len(pred), n_gold + len(gold)
     p, r = tp / n_pred, tp / n_gold
     assert 2 * p * r / (p + r) >= 0.5, (p, r)
+
+
+@pytest.mark.parametrize("name", ["en-ner", "ko-ner"])
+def test_no_entity_crosses_a_line_end(name):
+    """A line end separates blocks of a page; a mention that runs from a menu into a headline is a bug."""
+    from newsgold.baselines import get
+    from newsgold.corpus import load_documents
+
+    system = get(name)
+    for doc in load_documents(split="dev"):
+        if doc.lang not in system.langs:
+            continue
+        for e in system.extract(doc.raw_text, doc.lang)["entities"]:
+            assert "\n" not in doc.raw_text[e["start"]:e["end"]], (doc.id, e)

@@ -144,7 +144,7 @@ class EnNER(System):
         spans.add_matches(text, DATE, "DT")
         found = []
         for m in NAME.finditer(text):
-            for s, e in self._pieces(text, *m.span()):
+            for s, e in (p for line in self._lines(m.start(), m.group()) for p in self._pieces(text, *line)):
                 s, e = self._trim(text, s, e)
                 if s < e:
                     found.append((s, e, self._type(text, s, e)))
@@ -159,7 +159,18 @@ class EnNER(System):
                 lab = "LC"
             if lab:
                 spans.add(s, e, lab)
-        return {"entities": spans.to_list()}
+        # A line end separates blocks of the page (a menu and a headline): no mention crosses one.
+        return {"entities": [x for x in spans.to_list() if "\n" not in text[x["start"]:x["end"]]]}
+
+    @staticmethod
+    def _lines(start: int, form: str) -> list[tuple[int, int]]:
+        """A capitalised run cut at line ends: "World\nAcme Corp" is two runs."""
+        out, pos = [], start
+        for part in form.split("\n"):
+            if part.strip():
+                out.append((pos, pos + len(part)))
+            pos += len(part) + 1
+        return out
 
     @staticmethod
     def _pieces(text: str, s: int, e: int) -> list[tuple[int, int]]:

@@ -304,6 +304,13 @@ def validate_prediction_records(records: Iterable[tuple[int, dict[str, Any]]], p
             out.extend(incidents)
             continue
         doc_id = rec["id"]
+        if "text" in rec and "boilerplate" in rec and "entities" not in rec and "claims" not in rec:
+            # With extractor output, "text" is the base of its offsets; alone, the two would be two
+            # competing cleaner outputs.
+            out.append(Incident(1, "schema", path, doc_id, "/boilerplate",
+                                "give a cleaner's output as 'text' or as 'boilerplate' spans over raw_text, "
+                                "not both", line))
+            continue
         if doc_id in seen:
             out.append(Incident(3, "duplicate-document-id", path, doc_id, "/id",
                                 f"a record for this id is already at line {seen[doc_id]}", line))
@@ -325,8 +332,6 @@ def validate_prediction_records(records: Iterable[tuple[int, dict[str, Any]]], p
         if base is None:
             continue
         spans = [(_pointer(["boilerplate", i]), s) for i, s in enumerate(rec.get("boilerplate", []))]
-        if "boilerplate" in rec and "text" in rec and doc is not None:
-            base, base_name = doc.raw_text, "raw_text"
         spans += [(_pointer(["entities", i]), s) for i, s in enumerate(rec.get("entities", []))]
         for i, c in enumerate(rec.get("claims", [])):
             for role in CLAIM_ROLES:

@@ -61,8 +61,21 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    previous_corpus = os.environ.get("NEWSGOLD_CORPUS")
     if args.corpus:
         os.environ["NEWSGOLD_CORPUS"] = args.corpus
+    try:
+        return _dispatch(args)
+    finally:
+        # main() is also called in-process (tests, notebooks): leave the environment as it was.
+        if args.corpus:
+            if previous_corpus is None:
+                os.environ.pop("NEWSGOLD_CORPUS", None)
+            else:
+                os.environ["NEWSGOLD_CORPUS"] = previous_corpus
+
+
+def _dispatch(args) -> int:
     try:
         return int(args.func(args) or 0)
     except UsageError as e:

@@ -27,6 +27,9 @@ def register(sub) -> None:
     p.add_argument("pred", nargs="+", metavar="PRED.jsonl", help="prediction file(s)")
     p.add_argument("--split", choices=["dev", "test", "all"], default="test",
                    help="corpus split to score against (default: test)")
+    p.add_argument("--lang", choices=["ko", "en"],
+                   help="score only the documents in this language (a system written for one language; "
+                        "the leaderboard scores ko-ner and en-ner this way)")
     p.add_argument("--gold", metavar="FILE.jsonl",
                    help="external cleaner gold, JSONL of {\"id\",\"text\"} (clean only; replaces the corpus)")
     p.add_argument("--bootstrap", type=int, default=0, metavar="N",
@@ -44,6 +47,8 @@ def cmd_score(args) -> int:
 
     if args.bootstrap < 0:
         raise UsageError("--bootstrap must be 0 or more")
+    if args.gold and args.lang:
+        raise UsageError("--lang selects corpus documents; it does not apply to --gold")
     if args.gold and args.kind not in ("clean", "all"):
         raise UsageError("--gold holds clean texts only; use it with 'score clean'")
     known = None
@@ -54,9 +59,10 @@ def cmd_score(args) -> int:
         from ..corpus import load_documents
 
         everything = load_documents(split="all")
-        docs = [d for d in everything if args.split == "all" or d.split == args.split]
+        docs = [d for d in everything if (args.split == "all" or d.split == args.split)
+                and (args.lang is None or d.lang == args.lang)]
         known = [d.id for d in everything]
-        source = f"split {args.split}"
+        source = f"split {args.split}" + (f", language {args.lang}" if args.lang else "")
     if not docs:
         raise UsageError(f"no gold documents in {source}")
     if len(set(args.pred)) != len(args.pred):

@@ -18,7 +18,7 @@ def register(sub) -> None:
 
     for name, kinds, what in (("clean", ("cleaner",), "a cleaner: writes {id, system, text}"),
                               ("extract", ("ner", "attribution"),
-                               "an entity or attribution extractor: writes {id, system, entities|claims}")):
+                               "an entity or attribution extractor: writes {id, system, text, entities|claims} (text: the input the offsets refer to, so a run on a cleaner's output scores as a pipeline)")):
         p = sub.add_parser(name, help=f"run {what}",
                            description=f"Run {what} on JSONL records {{\"id\", \"raw_text\"[, \"lang\"]}} "
                                        "(any text, not only corpus documents) or on a corpus split, and write "
@@ -126,6 +126,10 @@ def cmd_run(args) -> int:
         lang = lang or args.lang or detect_lang(raw)
         skipped += lang not in system.langs
         rec = predict_record(system.name, doc_id, raw, lang)
+        if system.kind != "cleaner":
+            # The offsets refer to this input text; saying so lets the scorer align it to the corpus raw_text
+            # when the input was a cleaner's output (a pipeline), instead of misreading the offsets.
+            rec["text"] = raw
         out.append(json.dumps(rec, ensure_ascii=False) + "\n")
     if skipped:
         print(f"newsgold: warning: {skipped} of {len(records)} records are not in {'/'.join(system.langs)}; "

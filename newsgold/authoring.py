@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .io import InputError, atomic_write_text, dumps_document
-from .model import (BOILERPLATE_LABELS, CLAIM_KINDS, CLAIM_ROLES, ENTITY_LABELS, Annotation, Claim,
+from .model import (BOILERPLATE_LABELS, CLAIM_KINDS, CLAIM_ROLES, ENTITY_LABELS, GUIDELINES_VERSION, Annotation, Claim,
                     Document, LabeledSpan, Source, Span)
 
 SEPARATOR = "==="
@@ -199,7 +199,7 @@ def compile_source(path: str | Path, text: str | None = None) -> Document:
             license=header["license"], redistributable=header["redistributable"].lower() == "true",
         ),
         annotation=Annotation(
-            guidelines=header.get("guidelines", "1.0"),
+            guidelines=header.get("guidelines", GUIDELINES_VERSION),
             annotators=[a.strip() for a in header.get("annotators", "").split(",") if a.strip()],
             status=header.get("status", "single"),
         ),

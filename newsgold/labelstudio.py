@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from .io import InputError
-from .model import (BOILERPLATE_LABELS, CLAIM_KINDS, CLAIM_ROLES, ENTITY_LABELS, Annotation, Claim, Document,
+from .model import (BOILERPLATE_LABELS, CLAIM_KINDS, CLAIM_ROLES, ENTITY_LABELS, GUIDELINES_VERSION, Annotation,
+                    Claim, Document,
                     LabeledSpan, Source, Span, sha256_text)
 
 TEXT = "text"                 # the <Text> object tag
@@ -430,7 +431,7 @@ def task_to_document(task: dict[str, Any], result: list[Any], err) -> Document:
             id=meta["id"], lang=meta["lang"], split=meta["split"], origin=meta["origin"], title=meta.get("title"),
             source=Source(publisher=src["publisher"], site=src["site"], layout=src["layout"], url=src.get("url"),
                           license=src["license"], redistributable=src["redistributable"]),
-            annotation=Annotation(guidelines=ann.get("guidelines", "1.0"),
+            annotation=Annotation(guidelines=ann.get("guidelines", GUIDELINES_VERSION),
                                   annotators=list(ann.get("annotators", [])), status=ann.get("status", "draft")),
             raw_text=raw, boilerplate=boilerplate, entities=entities, claims=claims,
         )

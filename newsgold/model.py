@@ -23,6 +23,8 @@ LANGS = ("ko", "en")
 SPLITS = ("dev", "test")
 ORIGINS = ("real", "synthetic")
 STATUSES = ("draft", "single", "double", "adjudicated")
+# The guidelines version in force (annotation/GUIDELINES.md); new annotations default to it.
+GUIDELINES_VERSION = "1.1"
 
 # Boilerplate classes; their definitions live in annotation/GUIDELINES.md.
 BOILERPLATE_LABELS = (
@@ -126,7 +128,7 @@ class Document:
     boilerplate: list[LabeledSpan] = field(default_factory=list)
     entities: list[LabeledSpan] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
-    annotation: Annotation = field(default_factory=lambda: Annotation("1.0", [], "draft"))
+    annotation: Annotation = field(default_factory=lambda: Annotation(GUIDELINES_VERSION, [], "draft"))
     title: str | None = None
 
     @property
@@ -255,7 +257,7 @@ class Document:
                 redistributable=bool(src["redistributable"]),
             ),
             annotation=Annotation(
-                guidelines=ann.get("guidelines", "1.0"),
+                guidelines=ann.get("guidelines", GUIDELINES_VERSION),
                 annotators=list(ann.get("annotators", [])),
                 status=ann.get("status", "draft"),
             ),

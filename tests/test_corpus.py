@@ -111,3 +111,14 @@ def test_synthetic_documents_are_labelled_as_such():
         if doc.origin == "synthetic":
             assert doc.source.redistributable and "fictional" in doc.source.license.lower(), doc.id
             assert "(fictional" in doc.source.publisher, doc.id
+
+
+def test_guidelines_version_is_one_everywhere(repo):
+    """Documents, the guidelines file, the model default and the Label Studio config name one version."""
+    from newsgold.model import GUIDELINES_VERSION
+
+    head = (repo / "annotation" / "GUIDELINES.md").read_text(encoding="utf-8")[:400]
+    assert f"**Version {GUIDELINES_VERSION}**" in head
+    assert {d.annotation.guidelines for d in load_documents()} == {GUIDELINES_VERSION}
+    config = (repo / "annotation" / "labelstudio" / "config.xml").read_text(encoding="utf-8")
+    assert f"guidelines {GUIDELINES_VERSION}" in config and f"(v{GUIDELINES_VERSION})" in config

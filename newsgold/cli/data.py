@@ -68,7 +68,7 @@ def _is_document_file(path: Path) -> bool:
 
 
 def cmd_validate(args) -> int:
-    from ..corpus import document_paths, load_documents
+    from ..corpus import document_paths, documents_dir, load_documents
     from ..io import InputError, iter_jsonl
     from ..validate import Incident, Report, render, validate_paths, validate_prediction_records
 
@@ -83,9 +83,13 @@ def cmd_validate(args) -> int:
                 (doc_files if _is_document_file(p) else pred_files).append(p)
             except InputError as e:
                 report.errors.append(Incident(1, "unreadable-file", str(p), None, "", e.message, e.line))
-        sub = validate_paths(doc_files)
-        report.errors.extend(sub.errors)
-        report.records_checked += sub.records_checked
+        # A file in the corpus folder is held to the corpus rules (its name is its id); others are not.
+        corpus_folder = documents_dir().resolve()
+        in_corpus = [p for p in doc_files if p.resolve().parent == corpus_folder]
+        for files, mode in ((in_corpus, True), ([p for p in doc_files if p not in in_corpus], False)):
+            sub = validate_paths(files, corpus_mode=mode)
+            report.errors.extend(sub.errors)
+            report.records_checked += sub.records_checked
         if pred_files:
             docs = {d.id: d for d in load_documents()}
             for p in pred_files:

@@ -365,9 +365,17 @@ class Built:
         return sorted(p for p in self.files if p.startswith(DATA_DIR + "/"))
 
 
+def _license_meta(docs: Sequence[Document]) -> dict[str, str]:
+    """The Hub licence tag: CC BY 4.0 when every document is under it, else 'other' (per document)."""
+    if docs and all(d.source.redistributable and d.source.license.startswith("CC BY 4.0") for d in docs):
+        return {"license": "cc-by-4.0"}
+    return {"license": "other", "license_name": "mixed-per-document", "license_link": "README.md#licensing"}
+
+
 def front_matter(counts: Mapping[str, Mapping[str, int]], nbytes: Mapping[tuple[str, str], int],
-                 n_documents: int) -> str:
+                 docs: Sequence[Document]) -> str:
     """The card's YAML front matter (deterministic: fixed key order, no timestamps)."""
+    n_documents = len(docs)
     import yaml
 
     configs, infos = [], []
@@ -387,13 +395,12 @@ def front_matter(counts: Mapping[str, Mapping[str, int]], nbytes: Mapping[tuple[
         "pretty_name": "NewsGold",
         "language": ["ko", "en"],
         "multilinguality": ["multilingual"],
-        "license": "other",
-        "license_name": "mixed-per-document",
-        "license_link": "README.md#licensing",
+        **_license_meta(docs),
         # Honest provenance: one page was found on the web; the rest were written, and all were annotated,
         # by language-model assistants working to the guidelines under the developers' review.
         "annotations_creators": ["machine-generated"],
-        "language_creators": ["found", "machine-generated"],
+        "language_creators": (["found"] if any(d.origin == "real" for d in docs) else [])
+        + (["machine-generated"] if any(d.origin == "synthetic" for d in docs) else []),
         "source_datasets": ["original"],
         "size_categories": [_size_category(n_documents)],
         "task_categories": ["token-classification", "text-classification"],
@@ -446,10 +453,31 @@ def _licenses_block(docs: Sequence[Document]) -> str:
     return "\n".join(lines) + f"\n\n{n_no} of {len(docs)} documents are **not** redistributable.\n"
 
 
+def _restricted_block(docs: Sequence[Document]) -> str:
+    """What the card says about documents that may not be redistributed: true of this very build."""
+    restricted = [d for d in docs if not d.source.redistributable]
+    if not restricted:
+        return ("- Every document in this copy is redistributable: it was built with "
+                "`newsgold build --redistributable-only`, which leaves out the documents whose licence forbids "
+                "redistribution (in NewsGold, the real seed page). Scores on this copy are not comparable "
+                "with scores on the full corpus.\n")
+    ids = ", ".join(f"`{d.id}`" for d in restricted)
+    return (f"- {ids}: **not redistributable** (for the real seed page, a 매일경제 article as shown on Daum News,\n"
+            "  the publisher reserves all rights and its notice forbids reproduction, redistribution and use for AI\n"
+            "  training). It is included here, raw text and all, in `documents/` and in every built data file,\n"
+            "  because the benchmark is scored against it and the loader must agree with the canonical corpus;\n"
+            "  its rows say `redistributable: false`. Use it only to evaluate, do not train on it, and do not\n"
+            "  republish it.\n"
+            "- So this folder must **not** be pushed to a public Hub repository as it is. For a public copy run\n"
+            "  `newsgold build --redistributable-only --out DIR`, which leaves out every non-redistributable\n"
+            "  document; with the Python API, `newsgold.load(..., redistributable_only=True)` filters the same way.\n")
+
+
 def render_card(body: str, front: str, counts, docs: Sequence[Document]) -> str:
     """Front matter + the prose body with its generated blocks refreshed (other prose kept verbatim)."""
     body = FRONT_MATTER_RE.sub("", body, count=1)
-    blocks = {"counts": _counts_block(counts, docs), "licenses": _licenses_block(docs)}
+    blocks = {"counts": _counts_block(counts, docs), "licenses": _licenses_block(docs),
+              "restricted": _restricted_block(docs)}
 
     def fill(m: re.Match) -> str:
         name = m.group("name")
@@ -497,7 +525,7 @@ def build_files(docs: Sequence[Document], body: str) -> Built:
                 data = parquet_bytes(config, rows)
                 built.files[data_path(config, sp)] = data
                 nbytes[(config, sp)] = parquet_nbytes(data)
-    front = front_matter(built.counts, nbytes, len(docs))
+    front = front_matter(built.counts, nbytes, docs)
     built.files[CARD_NAME] = render_card(body, front, built.counts, docs).encode("utf-8")
     return built
 

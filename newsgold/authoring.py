@@ -77,16 +77,10 @@ def compile_source(path: str | Path, text: str | None = None) -> Document:
     """Compile one authoring file to a :class:`Document` (not yet validated)."""
     path = Path(path)
     if text is None:
-        from .io import _decode
+        from .io import _decode, open_binary
 
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise InputError(path, "no such file") from None
-        except IsADirectoryError:
-            raise InputError(path, "is a folder, not a file") from None
-        except OSError as e:
-            raise InputError(path, f"cannot read ({e.strerror})") from None
+        with open_binary(path) as fh:
+            data = fh.read()
         text = _decode(path, data)  # refuses a byte-order mark and invalid UTF-8 in one line
     text = text.replace("\r\n", "\n")
     lines = text.split("\n")

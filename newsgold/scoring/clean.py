@@ -94,9 +94,12 @@ def shingle_page(gold_text: str, pred_text: str) -> dict[str, Any]:
     average.  accuracy: the token lists are identical.
     """
     g, p = shingles(gold_text), shingles(pred_text)
-    tp = sum((g & p).values())
-    fp = sum((p - g).values())
-    fn = sum((g - p).values())
+    return {**_page_figures(sum((g & p).values()), sum((p - g).values()), sum((g - p).values())),
+            "accuracy": TOKEN_RE.findall(gold_text) == TOKEN_RE.findall(pred_text)}
+
+
+def _page_figures(tp: float, fp: float, fn: float) -> dict[str, Any]:
+    """Normalised TP/FP/FN and the page's precision and recall (``None``: left out of the average)."""
     total = tp + fp + fn
     if total > 0:
         tp, fp, fn = tp / total, fp / total, fn / total
@@ -105,12 +108,9 @@ def shingle_page(gold_text: str, pred_text: str) -> dict[str, Any]:
     else:
         precision = tp / (tp + fp) if tp + fp > 0 else 0.0
         recall = tp / (tp + fn) if tp + fn > 0 else 0.0
-    return {
-        "tp": tp, "fp": fp, "fn": fn,
-        "precision": precision if tp + fp > 0 else None,
-        "recall": recall if tp + fn > 0 else None,
-        "accuracy": TOKEN_RE.findall(gold_text) == TOKEN_RE.findall(pred_text),
-    }
+    return {"tp": tp, "fp": fp, "fn": fn,
+            "precision": precision if tp + fp > 0 else None,
+            "recall": recall if tp + fn > 0 else None}
 
 
 def shingle_score(pages: Iterable[tuple[str, str]]) -> dict[str, float]:
@@ -198,18 +198,7 @@ def shingle_counts_page(gold_tok: np.ndarray, pred_tok: np.ndarray) -> dict[str,
     up, cpn = np.unique(p, return_counts=True)
     _, ig, ip = np.intersect1d(ug, up, assume_unique=True, return_indices=True)
     tp = int(np.minimum(cg[ig], cpn[ip]).sum())
-    fp, fn = len(p) - tp, len(g) - tp
-    total = tp + fp + fn
-    if total > 0:
-        tp, fp, fn = tp / total, fp / total, fn / total
-    if fp == 0 and fn == 0:
-        precision = recall = 1.0
-    else:
-        precision = tp / (tp + fp) if tp + fp > 0 else 0.0
-        recall = tp / (tp + fn) if tp + fn > 0 else 0.0
-    return {"tp": tp, "fp": fp, "fn": fn,
-            "precision": precision if tp + fp > 0 else None,
-            "recall": recall if tp + fn > 0 else None,
+    return {**_page_figures(tp, len(p) - tp, len(g) - tp),
             "accuracy": len(gold_tok) == len(pred_tok) and bool(np.array_equal(gold_tok, pred_tok))}
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from glob import escape as glob_escape
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -168,11 +169,31 @@ def read_jsonl(path: str | os.PathLike) -> list[tuple[int, dict[str, Any]]]:
     return list(iter_jsonl(path))
 
 
+STALE_TEMP_SECONDS = 3600
+
+
+def _remove_stale_temps(target: Path) -> None:
+    """Delete temp files of earlier writes to ``target`` that a hard kill left behind.
+
+    Only those older than an hour: a younger one may belong to a write still under way.
+    """
+    import time
+
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    for tmp in target.parent.glob(f".{glob_escape(target.name)}.*.tmp"):
+        try:
+            if tmp.is_file() and tmp.stat().st_mtime < cutoff:
+                tmp.unlink()
+        except OSError:
+            pass  # another writer got there first, or no permission: harmless
+
+
 @contextmanager
 def atomic_writer(path: str | os.PathLike, mode: str = "w") -> Iterator[Any]:
     """Open a temp file beside ``path``; on success it replaces ``path`` in one rename."""
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temps(p)
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
     try:
         with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": "\n"})) as fh:

@@ -259,13 +259,19 @@ def stop_server(proc: subprocess.Popen, *, timeout: float = 20.0) -> None:
 
 def local_credentials(data_dir: Path) -> dict[str, str]:
     """Login and token of the local annotator server, made once and kept (mode 600) in its data folder."""
+    from .io import InputError, atomic_writer, read_json
+
     path = Path(data_dir) / "newsgold-credentials.json"
     if path.exists():
-        return json.loads(path.read_text(encoding="utf-8"))
+        creds = read_json(path)
+        if not (isinstance(creds, dict) and all(isinstance(creds.get(k), str) for k in ("username", "password",
+                                                                                          "token"))):
+            raise InputError(path, "not a credentials file (username, password, token); delete it to make a new one")
+        return creds
     creds = {"username": "annotator@newsgold.local", "password": secrets.token_urlsafe(12),
              "token": secrets.token_hex(20)}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+    # Written atomically: a start killed halfway must not leave a file the next start cannot read.
+    with atomic_writer(path) as fh:
+        os.fchmod(fh.fileno(), 0o600)
         json.dump(creds, fh)
     return creds

@@ -169,3 +169,22 @@ def test_command_crashing_before_the_rename_keeps_the_old_file(name, tmp_path, m
     assert code != 0
     assert target.read_text(encoding="utf-8") == OLD
     assert sorted(p.name for p in out_dir.rglob("*")) == before, "a temp or partial file was left"
+
+
+def test_a_later_write_removes_temp_files_a_hard_kill_left_behind(tmp_path):
+    """Temp files older than an hour belong to no running write; a newer one is left alone."""
+    import os
+    import time
+
+    from newsgold.io import STALE_TEMP_SECONDS, atomic_write_text
+
+    target = tmp_path / "out.jsonl"
+    old = tmp_path / ".out.jsonl.abc123.tmp"
+    young = tmp_path / ".out.jsonl.def456.tmp"
+    old.write_text("half", encoding="utf-8")
+    young.write_text("half", encoding="utf-8")
+    past = time.time() - STALE_TEMP_SECONDS - 10
+    os.utime(old, (past, past))
+    atomic_write_text(target, "whole\n")
+    assert target.read_text(encoding="utf-8") == "whole\n"
+    assert not old.exists() and young.exists()

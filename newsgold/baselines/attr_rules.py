@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from .base import System, _base_file, iter_lines, source_hash, span
+from .base import System, _base_file, _trimmed, iter_lines, source_hash, span
 
 OPEN_Q = "“\""
 CLOSE_Q = "”\""
@@ -61,21 +61,12 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
                     j += 1
                 if (j == n or line[j].isspace()) and not re.search(
                         r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Inc|Co|Corp|Ltd|No|Gov|Sen|Rep|Gen|Prof)|\b[A-Z]|\d)$", line[:i]):
-                    yield from _trim(ls, line, start, j)
+                    yield from _trimmed(line, ls, start, j)
                     start = j
                     i = j
                     continue
             i += 1
-        yield from _trim(ls, line, start, n)
-
-
-def _trim(offset: int, line: str, s: int, e: int) -> Iterator[tuple[int, int]]:
-    while s < e and line[s].isspace():
-        s += 1
-    while e > s and line[e - 1].isspace():
-        e -= 1
-    if s < e:
-        yield offset + s, offset + e
+        yield from _trimmed(line, ls, start, n)
 
 
 def _clean(text: str, s: int, e: int, extra: str = "") -> tuple[int, int]:

@@ -25,6 +25,16 @@ class System:
                 "langs": list(self.langs), "description": self.description}
 
 
+def package_version(dist: str) -> str:
+    """The installed version of a third-party package, for cache keys ("unknown" if it cannot be read)."""
+    try:
+        from importlib.metadata import version
+
+        return version(dist)
+    except Exception:  # noqa: BLE001 - only for the cache key
+        return "unknown"
+
+
 def source_hash(*module_files: str) -> str:
     """A short hash of the given module files (``__file__`` values), so that the version -- and with it
     the output cache key -- changes whenever a rule or lexicon is edited, even if nobody bumps it."""

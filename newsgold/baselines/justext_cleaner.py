@@ -5,19 +5,10 @@ document's language (Korean or English); paragraphs it classes as good are kept,
 from __future__ import annotations
 
 from . import html_wrap
-from .base import System, source_hash
+from .base import System, package_version, source_hash
 from .html_wrap import wrap_lines
 
 _STOPLISTS = {"ko": "Korean", "en": "English"}
-
-
-def _version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version("jusText")
-    except Exception:  # noqa: BLE001 - only for the cache key
-        return "unknown"
 
 
 class JustextCleaner(System):
@@ -26,7 +17,7 @@ class JustextCleaner(System):
     description = "jusText 3.x (language stoplist) on the text wrapped one <p> per line"
 
     def __init__(self) -> None:
-        self.version = f"1+src.{source_hash(__file__, html_wrap.__file__)}+justext-{_version()}"
+        self.version = f"1+src.{source_hash(__file__, html_wrap.__file__)}+justext-{package_version('jusText')}"
         self._stoplists: dict[str, frozenset] = {}
 
     def clean(self, raw_text: str, lang: str) -> str:

@@ -6,17 +6,8 @@ output depend on the documents seen before), no metadata, no fallback search of 
 from __future__ import annotations
 
 from . import html_wrap
-from .base import System, source_hash
+from .base import System, package_version, source_hash
 from .html_wrap import wrap_lines
-
-
-def _version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version("trafilatura")
-    except Exception:  # noqa: BLE001 - only for the cache key
-        return "unknown"
 
 
 class TrafilaturaCleaner(System):
@@ -25,7 +16,7 @@ class TrafilaturaCleaner(System):
     description = "trafilatura 2.x extract() on the text wrapped one <p> per line"
 
     def __init__(self) -> None:
-        self.version = f"1+src.{source_hash(__file__, html_wrap.__file__)}+trafilatura-{_version()}"
+        self.version = f"1+src.{source_hash(__file__, html_wrap.__file__)}+trafilatura-{package_version('trafilatura')}"
 
     def clean(self, raw_text: str, lang: str) -> str:
         import logging

@@ -107,7 +107,7 @@ def agreement(gold_docs: list[Document], second_docs: list[Document]) -> dict[st
 
 
 def render_agreement(result: dict[str, Any]) -> str:
-    cols = [c for c in result["overall"]]
+    cols = list(result["overall"])
     short = ["bp char F1", "ent strict F1", "ent partial F1", "content ovl F1", "source ovl F1", "cue ovl F1",
              "content exact F1", "kind acc."]
     lines = ["| document | " + " | ".join(short) + " |", "|---|" + "---:|" * len(cols)]

@@ -6,7 +6,6 @@ The canonical documents are ``corpus/documents/<id>.json``; everything else in
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 from pathlib import Path
 
 from .io import InputError, read_json
@@ -66,15 +65,6 @@ def load_documents(corpus: str | os.PathLike | None = None, split: str | None = 
     if split not in (None, "all"):
         docs = [d for d in docs if d.split == split]
     return sorted(docs, key=lambda d: d.id)
-
-
-@lru_cache(maxsize=4)
-def _cached(corpus: str, split: str) -> tuple[Document, ...]:
-    return tuple(load_documents(corpus, split))
-
-
-def load_documents_cached(corpus: str | os.PathLike | None = None, split: str = "all") -> list[Document]:
-    return list(_cached(str(corpus_dir(corpus)), split))
 
 
 def read_document(path: str | os.PathLike) -> Document:

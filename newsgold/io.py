@@ -165,10 +165,6 @@ def iter_jsonl(path: str | os.PathLike) -> Iterator[tuple[int, dict[str, Any]]]:
         raise InputError(p, "file is empty (no JSONL records)")
 
 
-def read_jsonl(path: str | os.PathLike) -> list[tuple[int, dict[str, Any]]]:
-    return list(iter_jsonl(path))
-
-
 STALE_TEMP_SECONDS = 3600
 
 
